@@ -1,0 +1,33 @@
+/*
+ * kensa - the command-line front end: `kensa scan`, `kensa policy check`.
+ * Runs the same engine (parser/, policy/) as kensa-milter's workers.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "scan_cmd.h"
+
+static int usage(FILE *out)
+{
+	fprintf(out,
+		"usage: kensa scan [--config FILE] [--policy FILE] [--json] "
+		"PATH...\n"
+		"       kensa policy check FILE\n");
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2)
+		return usage(stderr);
+	if (strcmp(argv[1], "scan") == 0)
+		return scan_cmd(argc - 1, argv + 1);
+	if (strcmp(argv[1], "policy") == 0 && argc == 4 &&
+	    strcmp(argv[2], "check") == 0)
+		return policy_check_cmd(argv[3]);
+	if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	return usage(stderr);
+}

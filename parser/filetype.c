@@ -1,0 +1,190 @@
+/*
+ * filetype - identification of a part by its leading bytes (magic numbers).
+ * Bounded: never reads past the span; text/HTML sniffing looks at 4 KiB.
+ */
+#include "filetype.h"
+
+#include <ctype.h>
+#include <string.h>
+#include <strings.h>
+
+#include "utf8.h"
+
+static const struct {
+	const char *name;
+	const char *mime;
+} filetype_table[FT_COUNT] = {
+	[FT_EMPTY] = {"empty", "application/x-empty"},
+	[FT_TEXT] = {"text", "text/plain"},
+	[FT_BINARY] = {"binary", "application/octet-stream"},
+	[FT_PE] = {"pe", "application/x-dosexec"},
+	[FT_ELF] = {"elf", "application/x-executable"},
+	[FT_ZIP] = {"zip", "application/zip"},
+	[FT_OOXML] = {"ooxml", "application/vnd.openxmlformats-officedocument"},
+	[FT_CFB] = {"cfb", "application/x-ole-storage"},
+	[FT_PDF] = {"pdf", "application/pdf"},
+	[FT_RTF] = {"rtf", "text/rtf"},
+	[FT_ISO] = {"iso", "application/x-iso9660-image"},
+	[FT_UDF] = {"udf", "application/x-udf-image"},
+	[FT_VHD] = {"vhd", "application/x-vhd"},
+	[FT_LNK] = {"lnk", "application/x-ms-shortcut"},
+	[FT_ONENOTE] = {"onenote", "application/onenote"},
+	[FT_HTML] = {"html", "text/html"},
+	[FT_PNG] = {"png", "image/png"},
+	[FT_JPEG] = {"jpeg", "image/jpeg"},
+	[FT_GIF] = {"gif", "image/gif"},
+	[FT_GZIP] = {"gzip", "application/gzip"},
+	[FT_RAR] = {"rar", "application/vnd.rar"},
+	[FT_7Z] = {"7z", "application/x-7z-compressed"},
+	[FT_CAB] = {"cab", "application/vnd.ms-cab-compressed"},
+};
+
+const char *filetype_mime(enum filetype t)
+{
+	return t < FT_COUNT ? filetype_table[t].mime : "application/octet-stream";
+}
+
+const char *filetype_name(enum filetype t)
+{
+	return t < FT_COUNT ? filetype_table[t].name : "binary";
+}
+
+/* An MZ header with room for e_lfanew: PE or plain DOS, both run. */
+static int is_pe(struct span s)
+{
+	return span_starts_with(s, "MZ", 2) && s.len >= 0x40;
+}
+
+static int is_ooxml(struct span s)
+{
+	static const char ct[] = "[Content_Types].xml";
+	size_t n = s.len;
+
+	return memmem(s.ptr, n, ct, sizeof(ct) - 1) != NULL;
+}
+
+static int is_iso(struct span s)
+{
+	static const size_t offs[] = {0x8001, 0x8801, 0x9001};
+	for (size_t i = 0; i < sizeof(offs) / sizeof(offs[0]); i++)
+		if (span_has_at(s, offs[i], "CD001", 5))
+			return 1;
+	return 0;
+}
+
+static int is_udf(struct span s)
+{
+	for (size_t off = 0x8001; off <= 0x10001; off += 0x800)
+		if (span_has_at(s, off, "BEA01", 5) ||
+		    span_has_at(s, off, "NSR02", 5) ||
+		    span_has_at(s, off, "NSR03", 5))
+			return 1;
+	return 0;
+}
+
+static int is_vhd(struct span s)
+{
+	if (span_starts_with(s, "conectix", 8) ||
+	    span_starts_with(s, "vhdxfile", 8))
+		return 1;
+	return s.len >= 512 && span_has_at(s, s.len - 512, "conectix", 8);
+}
+
+static int starts_with_ci(const uint8_t *p, size_t n, const char *word)
+{
+	size_t wl = strlen(word);
+	return n >= wl && strncasecmp((const char *)p, word, wl) == 0;
+}
+
+static int is_html(struct span s)
+{
+	static const char *const tags[] = {
+	    "<!doctype html", "<html", "<head", "<body", "<script",
+	    "<iframe", "<meta", "<div", "<table", "<a ", "<p>", "<svg",
+	};
+	size_t n = s.len < 4096 ? s.len : 4096;
+	size_t i = 0;
+
+	if (span_starts_with(s, "\xef\xbb\xbf", 3))
+		i = 3;
+	while (i < n && isspace(s.ptr[i]))
+		i++;
+	if (starts_with_ci(s.ptr + i, n - i, "<!--"))
+		return 1;
+	for (size_t t = 0; t < sizeof(tags) / sizeof(tags[0]); t++)
+		if (starts_with_ci(s.ptr + i, n - i, tags[t]))
+			return 1;
+	return 0;
+}
+
+static int is_text(struct span s)
+{
+	size_t n = s.len < 4096 ? s.len : 4096;
+	size_t control = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		uint8_t c = s.ptr[i];
+		if (c == 0)
+			return 0;
+		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' &&
+		    c != '\f' && c != 0x1b)
+			control++;
+	}
+	if (control * 10 > n)
+		return 0;
+	/* 8-bit text in legacy charsets counts as text; binary has NULs. */
+	return 1;
+}
+
+static const uint8_t onenote_guid[16] = {0xe4, 0x52, 0x5c, 0x7b, 0x8c, 0xd8,
+					 0xa7, 0x4d, 0xae, 0xb1, 0x53, 0x78,
+					 0xd0, 0x29, 0x96, 0xd3};
+static const uint8_t lnk_header[8] = {0x4c, 0, 0, 0, 0x01, 0x14, 0x02, 0};
+static const uint8_t cfb_magic[8] = {0xd0, 0xcf, 0x11, 0xe0,
+				     0xa1, 0xb1, 0x1a, 0xe1};
+
+enum filetype filetype_detect(struct span s)
+{
+	if (s.len == 0)
+		return FT_EMPTY;
+	if (is_pe(s))
+		return FT_PE;
+	if (span_starts_with(s, "\x7f" "ELF", 4))
+		return FT_ELF;
+	if (span_starts_with(s, "PK\x03\x04", 4) ||
+	    span_starts_with(s, "PK\x05\x06", 4))
+		return is_ooxml(s) ? FT_OOXML : FT_ZIP;
+	if (span_starts_with(s, cfb_magic, sizeof(cfb_magic)))
+		return FT_CFB;
+	if (span_starts_with(s, lnk_header, sizeof(lnk_header)))
+		return FT_LNK;
+	if (span_starts_with(s, onenote_guid, sizeof(onenote_guid)))
+		return FT_ONENOTE;
+	if (memmem(s.ptr, s.len < 1024 ? s.len : 1024, "%PDF-", 5))
+		return FT_PDF;
+	if (span_starts_with(s, "{\\rt", 4))
+		return FT_RTF;
+	if (span_starts_with(s, "\x89PNG\r\n\x1a\n", 8))
+		return FT_PNG;
+	if (span_starts_with(s, "\xff\xd8\xff", 3))
+		return FT_JPEG;
+	if (span_starts_with(s, "GIF87a", 6) || span_starts_with(s, "GIF89a", 6))
+		return FT_GIF;
+	if (span_starts_with(s, "\x1f\x8b", 2))
+		return FT_GZIP;
+	if (span_starts_with(s, "Rar!\x1a\x07", 6))
+		return FT_RAR;
+	if (span_starts_with(s, "7z\xbc\xaf\x27\x1c", 6))
+		return FT_7Z;
+	if (span_starts_with(s, "MSCF\0\0\0\0", 8))
+		return FT_CAB;
+	if (is_iso(s))
+		return FT_ISO;
+	if (is_udf(s))
+		return FT_UDF;
+	if (is_vhd(s))
+		return FT_VHD;
+	if (is_html(s))
+		return FT_HTML;
+	return is_text(s) ? FT_TEXT : FT_BINARY;
+}

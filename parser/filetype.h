@@ -1,0 +1,42 @@
+/*
+ * filetype - identifies a file from its bytes, never from its name.
+ * Reads at most the first 64 KiB (ISO/UDF descriptors sit at 32 KiB) and,
+ * for VHD, the last 512 bytes. Unknown bytes are FT_BINARY or FT_TEXT.
+ */
+#ifndef KENSA_FILETYPE_H
+#define KENSA_FILETYPE_H
+
+#include "span.h"
+
+enum filetype {
+	FT_EMPTY,
+	FT_TEXT,
+	FT_BINARY,
+	FT_PE,
+	FT_ELF,
+	FT_ZIP,
+	FT_OOXML,
+	FT_CFB,
+	FT_PDF,
+	FT_RTF,
+	FT_ISO,
+	FT_UDF,
+	FT_VHD,
+	FT_LNK,
+	FT_ONENOTE,
+	FT_HTML,
+	FT_PNG,
+	FT_JPEG,
+	FT_GIF,
+	FT_GZIP,
+	FT_RAR,
+	FT_7Z,
+	FT_CAB,
+	FT_COUNT
+};
+
+enum filetype filetype_detect(struct span bytes);
+const char *filetype_mime(enum filetype t);
+const char *filetype_name(enum filetype t);
+
+#endif

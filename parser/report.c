@@ -1,0 +1,164 @@
+/*
+ * report - collection of parts, findings and URLs for one message.
+ * See report.h for the UTF-8 guarantee and the limits.
+ */
+#include "report.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+static int grow(void **arr, size_t *cap, size_t n, size_t size)
+{
+	size_t ncap;
+	void *p;
+
+	if (n < *cap)
+		return 0;
+	ncap = *cap ? *cap * 2 : 8;
+	p = realloc(*arr, ncap * size);
+	if (!p)
+		return -ENOMEM;
+	*arr = p;
+	*cap = ncap;
+	return 0;
+}
+
+char *report_strdup(const char *s, size_t len)
+{
+	return s ? utf8_repair(s, len) : NULL;
+}
+
+void report_init(struct report *r, size_t max_findings)
+{
+	memset(r, 0, sizeof(*r));
+	r->max_findings = max_findings;
+}
+
+void path_clear(struct part_path *p)
+{
+	for (size_t i = 0; i < p->n; i++)
+		free(p->elem[i]);
+	p->n = 0;
+}
+
+int path_push(struct part_path *p, const char *elem, size_t len)
+{
+	if (p->n >= PATH_MAX_ELEMS)
+		return -E2BIG;
+	p->elem[p->n] = report_strdup(elem, len);
+	if (!p->elem[p->n])
+		return -ENOMEM;
+	p->n++;
+	return 0;
+}
+
+int path_set(struct part_path *dst, const struct part_path *src)
+{
+	dst->n = 0;
+	if (!src)
+		return 0;
+	for (size_t i = 0; i < src->n; i++) {
+		int rc = path_push(dst, src->elem[i], strlen(src->elem[i]));
+		if (rc < 0) {
+			path_clear(dst);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+int report_add_finding(struct report *r, const char *id,
+		       const struct part_path *part, const char *detail,
+		       size_t detail_len)
+{
+	struct finding *f;
+
+	if (r->max_findings && r->nfindings >= r->max_findings) {
+		r->dropped_findings++;
+		return 0;
+	}
+	if (grow((void **)&r->findings, &r->findings_cap, r->nfindings,
+		 sizeof(*r->findings)) < 0)
+		return -ENOMEM;
+	f = &r->findings[r->nfindings];
+	memset(f, 0, sizeof(*f));
+	f->id = strdup(id);
+	f->detail = report_strdup(detail ? detail : "", detail ? detail_len : 0);
+	if (!f->id || !f->detail || path_set(&f->part, part) < 0) {
+		free(f->id);
+		free(f->detail);
+		return -ENOMEM;
+	}
+	r->nfindings++;
+	return 0;
+}
+
+int report_add_part(struct report *r, const struct part_info *info)
+{
+	struct part_info *p;
+
+	if (grow((void **)&r->parts, &r->parts_cap, r->nparts,
+		 sizeof(*r->parts)) < 0)
+		return -ENOMEM;
+	p = &r->parts[r->nparts];
+	*p = *info;
+	memset(&p->path, 0, sizeof(p->path));
+	if (path_set(&p->path, &info->path) < 0)
+		return -ENOMEM;
+	p->type = info->type ? strdup(info->type) : NULL;
+	p->declared = info->declared ? report_strdup(info->declared,
+						      strlen(info->declared))
+				     : NULL;
+	p->filename = info->filename ? report_strdup(info->filename,
+						      strlen(info->filename))
+				     : NULL;
+	r->nparts++;
+	return 0;
+}
+
+int report_add_url(struct report *r, const char *url, size_t len)
+{
+	if (grow((void **)&r->urls, &r->urls_cap, r->nurls,
+		 sizeof(*r->urls)) < 0)
+		return -ENOMEM;
+	r->urls[r->nurls] = report_strdup(url, len);
+	if (!r->urls[r->nurls])
+		return -ENOMEM;
+	r->nurls++;
+	return 0;
+}
+
+int report_has_finding(const struct report *r, const char *id)
+{
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (strcmp(r->findings[i].id, id) == 0)
+			return 1;
+	return 0;
+}
+
+void report_free(struct report *r)
+{
+	for (size_t i = 0; i < r->nfindings; i++) {
+		free(r->findings[i].id);
+		free(r->findings[i].detail);
+		path_clear(&r->findings[i].part);
+	}
+	for (size_t i = 0; i < r->nparts; i++) {
+		path_clear(&r->parts[i].path);
+		free(r->parts[i].type);
+		free(r->parts[i].declared);
+		free(r->parts[i].filename);
+	}
+	for (size_t i = 0; i < r->nurls; i++)
+		free(r->urls[i]);
+	free(r->findings);
+	free(r->parts);
+	free(r->urls);
+	free(r->message_id);
+	free(r->subject);
+	free(r->from);
+	memset(r, 0, sizeof(*r));
+}

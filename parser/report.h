@@ -1,0 +1,67 @@
+/*
+ * report - what a scan found: the parts of a message and the findings on
+ * them. Every string a report holds is valid UTF-8: bytes from the message
+ * are repaired on the way in (utf8_repair), so JSON, logs and headers built
+ * from a report never carry invalid sequences.
+ *
+ * Limits: at most limits.findings findings are kept (the rest are counted
+ * in dropped_findings); a path has at most PATH_MAX_ELEMS elements.
+ */
+#ifndef KENSA_REPORT_H
+#define KENSA_REPORT_H
+
+#include <stddef.h>
+
+#define PATH_MAX_ELEMS 16
+
+struct part_path {
+	size_t n;
+	char *elem[PATH_MAX_ELEMS];
+};
+
+struct finding {
+	char *id;
+	struct part_path part;
+	char *detail;
+};
+
+struct part_info {
+	struct part_path path;
+	char *type;	/* detected from the bytes */
+	char *declared; /* Content-Type as the message says */
+	char *filename; /* decoded to UTF-8, or NULL */
+	size_t size;	/* decoded size */
+	char sha256[65];
+};
+
+struct report {
+	struct finding *findings;
+	size_t nfindings, findings_cap;
+	size_t max_findings;
+	size_t dropped_findings;
+	struct part_info *parts;
+	size_t nparts, parts_cap;
+	char **urls;
+	size_t nurls, urls_cap;
+	char *message_id;
+	char *subject;
+	char *from;
+	double elapsed_ms;
+};
+
+void report_init(struct report *r, size_t max_findings);
+void report_free(struct report *r);
+int report_add_finding(struct report *r, const char *id,
+		       const struct part_path *part, const char *detail,
+		       size_t detail_len);
+int report_add_part(struct report *r, const struct part_info *info);
+int report_add_url(struct report *r, const char *url, size_t len);
+int report_has_finding(const struct report *r, const char *id);
+
+int path_set(struct part_path *dst, const struct part_path *src);
+int path_push(struct part_path *p, const char *elem, size_t len);
+void path_clear(struct part_path *p);
+
+char *report_strdup(const char *s, size_t len);
+
+#endif

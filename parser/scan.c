@@ -1,0 +1,76 @@
+/*
+ * scan - one message through the MIME walk and the analyzers, into a
+ * report. Bounded by scan_options.limits; a message over message_bytes is
+ * not parsed at all (scan.limit). Never fails on hostile input: trouble is
+ * a finding. Fails (-1) only when memory runs out.
+ */
+#include "scan.h"
+
+#include <gmime/gmime.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "mime.h"
+#include "scan_ctx.h"
+
+void scan_global_init(void)
+{
+	g_mime_init();
+}
+
+int scan_finding(struct scan_ctx *ctx, const char *id,
+		 const struct part_path *part, const char *fmt, ...)
+{
+	char detail[512];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		n = 0;
+	if ((size_t)n >= sizeof(detail))
+		n = sizeof(detail) - 1;
+	return report_add_finding(ctx->report, id, part, detail, (size_t)n);
+}
+
+size_t scan_budget_take(struct scan_ctx *ctx, size_t want)
+{
+	size_t granted = want < ctx->budget_left ? want : ctx->budget_left;
+
+	ctx->budget_left -= granted;
+	return granted;
+}
+
+static double elapsed_ms(const struct timespec *start)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) * 1e3 +
+	       (double)(now.tv_nsec - start->tv_nsec) / 1e6;
+}
+
+int scan_message(struct span msg, const struct scan_options *opts,
+		 struct report *out)
+{
+	struct scan_ctx ctx = {
+	    .limits = &opts->limits,
+	    .report = out,
+	    .budget_left = opts->limits.decoded_bytes,
+	};
+	struct timespec start;
+	int rc = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	report_init(out, opts->limits.findings);
+	if (msg.len > opts->limits.message_bytes)
+		scan_finding(&ctx, "scan.limit", NULL, "message over %zu bytes",
+			     opts->limits.message_bytes);
+	else
+		rc = mime_scan(&ctx, msg);
+	out->elapsed_ms = elapsed_ms(&start);
+	return rc;
+}

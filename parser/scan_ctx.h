@@ -1,0 +1,38 @@
+/*
+ * scan_ctx - the state of one message's scan, shared by the MIME walk and
+ * the analyzers: the report being filled, the limits and the one
+ * expanded-bytes budget every decoder draws on.
+ */
+#ifndef KENSA_SCAN_CTX_H
+#define KENSA_SCAN_CTX_H
+
+#include "filetype.h"
+#include "limits.h"
+#include "report.h"
+#include "span.h"
+
+struct scan_ctx {
+	const struct scan_limits *limits;
+	struct report *report;
+	size_t budget_left;
+	unsigned nparts;
+};
+
+/* One part handed to the analyzers. */
+struct part_ctx {
+	const struct part_path *path;
+	const char *filename; /* UTF-8 or NULL */
+	const char *declared; /* declared MIME type, lower case */
+	enum filetype type;
+	struct span content; /* decoded bytes */
+	int truncated;	     /* content cut short by a limit */
+};
+
+int scan_finding(struct scan_ctx *ctx, const char *id,
+		 const struct part_path *part, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+
+/* Take up to want bytes from the budget; returns what was granted. */
+size_t scan_budget_take(struct scan_ctx *ctx, size_t want);
+
+#endif

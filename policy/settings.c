@@ -1,0 +1,341 @@
+#include "settings.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "ydoc.h"
+
+enum key_type { K_STRING, K_UINT, K_SIZE, K_SECONDS, K_MODE, K_BOOL,
+		K_ON_ERROR, K_POISON, K_UNSIGNED };
+
+struct key {
+	const char *name;
+	enum key_type type;
+	size_t offset;
+	unsigned long min, max;
+};
+
+#define S(field) offsetof(struct settings, field)
+static const struct key keys[] = {
+    {"socket", K_STRING, S(socket), 0, 0},
+    {"socket_mode", K_MODE, S(socket_mode), 0, 0777},
+    {"socket_group", K_STRING, S(socket_group), 0, 0},
+    {"user", K_STRING, S(user), 0, 0},
+    {"group", K_STRING, S(group), 0, 0},
+    {"pidfile", K_STRING, S(pidfile), 0, 0},
+    {"spool_dir", K_STRING, S(spool_dir), 0, 0},
+    {"spool_memory_limit", K_SIZE, S(spool_memory_limit), 0, 1UL << 30},
+    {"state_dir", K_STRING, S(state_dir), 0, 0},
+    {"policy", K_STRING, S(policy), 0, 0},
+    {"on_error", K_ON_ERROR, S(on_error), 0, 0},
+    {"scan_workers", K_UINT, S(scan_workers), 0, 256},
+    {"scan_timeout", K_SECONDS, S(scan_timeout), 1, 3600},
+    {"on_poison", K_POISON, S(on_poison), 0, 0},
+    {"poison_crashes", K_UINT, S(poison_crashes), 1, 100},
+    {"drain_timeout", K_SECONDS, S(drain_timeout), 0, 3600},
+    {"headers.verdict", K_STRING, S(header_verdict), 0, 0},
+    {"headers.score", K_STRING, S(header_score), 0, 0},
+    {"headers.rules", K_STRING, S(header_rules), 0, 0},
+    {"log.syslog", K_BOOL, S(log_syslog), 0, 0},
+    {"log.stderr", K_BOOL, S(log_stderr), 0, 0},
+    {"log.facility", K_STRING, S(log_facility), 0, 0},
+    {"log.debug", K_BOOL, S(log_debug), 0, 0},
+    {"limits.worker_memory", K_SIZE, S(worker_memory), 64UL << 20,
+     64UL << 30},
+    {"limits.mime_depth", K_UNSIGNED, S(limits.mime_depth), 1, 100},
+    {"limits.mime_parts", K_UNSIGNED, S(limits.mime_parts), 1, 100000},
+    {"limits.message_bytes", K_SIZE, S(limits.message_bytes), 1024,
+     4UL << 30},
+    {"limits.decoded_bytes", K_SIZE, S(limits.decoded_bytes), 1024,
+     16UL << 30},
+    {"limits.findings", K_UNSIGNED, S(limits.findings), 10, 100000},
+    {"test_hooks", K_BOOL, S(test_hooks), 0, 0},
+};
+#undef S
+#define NKEYS (sizeof(keys) / sizeof(keys[0]))
+
+static const struct key *key_find(const char *name)
+{
+	for (size_t i = 0; i < NKEYS; i++)
+		if (strcmp(keys[i].name, name) == 0)
+			return &keys[i];
+	return NULL;
+}
+
+static int parse_number(const char *v, unsigned long *out, char **rest)
+{
+	errno = 0;
+	if (!isdigit((unsigned char)*v))
+		return -1;
+	*out = strtoul(v, rest, 10);
+	return errno ? -1 : 0;
+}
+
+static int parse_size(const char *v, unsigned long *out)
+{
+	char *rest;
+	unsigned shift = 0;
+
+	if (parse_number(v, out, &rest) < 0)
+		return -1;
+	if (strcasecmp(rest, "k") == 0 || strcasecmp(rest, "kb") == 0)
+		shift = 10;
+	else if (strcasecmp(rest, "m") == 0 || strcasecmp(rest, "mb") == 0)
+		shift = 20;
+	else if (strcasecmp(rest, "g") == 0 || strcasecmp(rest, "gb") == 0)
+		shift = 30;
+	else if (*rest)
+		return -1;
+	if (shift && *out > (~0UL >> shift))
+		return -1;
+	*out <<= shift;
+	return 0;
+}
+
+static int parse_seconds(const char *v, unsigned long *out)
+{
+	char *rest;
+	unsigned long mult = 1;
+
+	if (parse_number(v, out, &rest) < 0)
+		return -1;
+	if (strcmp(rest, "m") == 0)
+		mult = 60;
+	else if (strcmp(rest, "h") == 0)
+		mult = 3600;
+	else if (*rest && strcmp(rest, "s") != 0)
+		return -1;
+	*out *= mult;
+	return 0;
+}
+
+static int parse_bool(const char *v, unsigned long *out)
+{
+	if (!strcasecmp(v, "true") || !strcasecmp(v, "yes") ||
+	    !strcasecmp(v, "on"))
+		*out = 1;
+	else if (!strcasecmp(v, "false") || !strcasecmp(v, "no") ||
+		 !strcasecmp(v, "off"))
+		*out = 0;
+	else
+		return -1;
+	return 0;
+}
+
+static int parse_poison(const char *v, unsigned long *out)
+{
+	enum verdict verdict;
+
+	if (strcmp(v, "tempfail") == 0) {
+		*out = VERDICT_COUNT;
+		return 0;
+	}
+	if (verdict_parse(v, &verdict) < 0)
+		return -1;
+	*out = verdict;
+	return 0;
+}
+
+static const char *type_expect(enum key_type t)
+{
+	switch (t) {
+	case K_SIZE: return "a size (bytes, or with K, M, G)";
+	case K_SECONDS: return "a duration (seconds, or with s, m, h)";
+	case K_MODE: return "an octal mode such as 0660";
+	case K_BOOL: return "true or false";
+	case K_ON_ERROR: return "tempfail or accept";
+	case K_POISON: return "quarantine, reject, tag, accept or tempfail";
+	case K_STRING: return "a string";
+	default: return "a whole number";
+	}
+}
+
+/* Sets one key from its text; returns NULL or what was expected. */
+static const char *key_set(struct settings *s, const struct key *k,
+			   const char *v)
+{
+	char *base = (char *)s + k->offset;
+	unsigned long n = 0;
+	char *rest;
+	int bad = 0;
+
+	switch (k->type) {
+	case K_STRING: {
+		char *copy = strdup(v);
+		if (!copy)
+			return "memory";
+		free(*(char **)base);
+		*(char **)base = copy;
+		return NULL;
+	}
+	case K_UINT:
+	case K_UNSIGNED:
+		bad = parse_number(v, &n, &rest) < 0 || *rest;
+		break;
+	case K_SIZE: bad = parse_size(v, &n) < 0; break;
+	case K_SECONDS: bad = parse_seconds(v, &n) < 0; break;
+	case K_MODE:
+		errno = 0;
+		n = strtoul(v, &rest, 8);
+		bad = errno || *rest || !*v;
+		break;
+	case K_BOOL: bad = parse_bool(v, &n) < 0; break;
+	case K_ON_ERROR:
+		bad = strcmp(v, "tempfail") != 0 && strcmp(v, "accept") != 0;
+		n = strcmp(v, "accept") == 0 ? ON_ERROR_ACCEPT
+					     : ON_ERROR_TEMPFAIL;
+		break;
+	case K_POISON: bad = parse_poison(v, &n) < 0; break;
+	}
+	if (bad || ((k->min || k->max) && (n < k->min || n > k->max)))
+		return type_expect(k->type);
+	switch (k->type) {
+	case K_SIZE: *(size_t *)base = n; break;
+	case K_BOOL: *(int *)base = (int)n; break;
+	case K_UNSIGNED: *(unsigned *)base = (unsigned)n; break;
+	default: *(unsigned long *)base = n; break;
+	}
+	return NULL;
+}
+
+static int load_map(struct ydoc *y, yaml_node_t *map, const char *prefix,
+		    struct settings *s)
+{
+	for (yaml_node_pair_t *p = map->data.mapping.pairs.start;
+	     p < map->data.mapping.pairs.top; p++) {
+		yaml_node_t *kn = ydoc_node(y, p->key);
+		yaml_node_t *vn = ydoc_node(y, p->value);
+		const char *name = ydoc_scalar(kn);
+		char full[128];
+		const struct key *k;
+		const char *expect;
+
+		if (!name)
+			return ydoc_error(y, kn, "expected a key name");
+		snprintf(full, sizeof(full), "%s%s%s", prefix,
+			 *prefix ? "." : "", name);
+		for (yaml_node_pair_t *q = map->data.mapping.pairs.start;
+		     q < p; q++) {
+			const char *prev = ydoc_scalar(ydoc_node(y, q->key));
+			if (prev && strcmp(prev, name) == 0)
+				return ydoc_error(y, kn, "duplicate key '%s'",
+						  full);
+		}
+		if (vn->type == YAML_MAPPING_NODE && !*prefix) {
+			if (load_map(y, vn, full, s) < 0)
+				return -1;
+			continue;
+		}
+		k = key_find(full);
+		if (!k)
+			return ydoc_error(y, kn, "unknown key '%s'", full);
+		if (!ydoc_scalar(vn))
+			return ydoc_error(y, vn, "expected %s for '%s'",
+					  type_expect(k->type), full);
+		expect = key_set(s, k, ydoc_scalar(vn));
+		if (expect)
+			return ydoc_error(y, vn, "expected %s for '%s'", expect,
+					  full);
+	}
+	return 0;
+}
+
+void settings_defaults(struct settings *s)
+{
+	static const struct scan_limits limits = SCAN_LIMITS_DEFAULT;
+
+	memset(s, 0, sizeof(*s));
+	s->socket = strdup("unix:/var/spool/postfix/kensa/kensa.sock");
+	s->socket_mode = 0660;
+	s->socket_group = strdup("postfix");
+	s->user = strdup("kensa");
+	s->group = strdup("kensa");
+	s->pidfile = strdup("/run/kensa/kensa-milter.pid");
+	s->spool_dir = strdup("/var/spool/kensa");
+	s->spool_memory_limit = 4UL << 20;
+	s->state_dir = strdup("/var/lib/kensa");
+	s->policy = strdup(SYSCONFDIR "/kensa/policy.yaml");
+	s->on_error = ON_ERROR_TEMPFAIL;
+	s->scan_workers = 0;
+	s->scan_timeout = 20;
+	s->on_poison = VERDICT_QUARANTINE;
+	s->poison_crashes = 3;
+	s->drain_timeout = 30;
+	s->header_verdict = strdup("X-Kensa-Verdict");
+	s->header_score = strdup("X-Kensa-Score");
+	s->header_rules = strdup("X-Kensa-Rules");
+	s->log_syslog = 1;
+	s->log_stderr = 0;
+	s->log_facility = strdup("mail");
+	s->worker_memory = 1UL << 30;
+	s->limits = limits;
+}
+
+int settings_load(struct settings *s, const char *path, char **error)
+{
+	struct ydoc y;
+	yaml_node_t *root;
+	int rc = 0;
+
+	*error = NULL;
+	if (ydoc_load_file(&y, path) < 0) {
+		rc = -1;
+	} else if ((root = ydoc_root(&y)) != NULL) {
+		if (root->type == YAML_SCALAR_NODE && !*ydoc_scalar(root))
+			rc = 0;
+		else if (ydoc_expect_mapping(&y, root, "the settings") < 0 ||
+			 load_map(&y, root, "", s) < 0)
+			rc = -1;
+	}
+	if (rc < 0)
+		*error = strdup(y.error ? y.error : "settings error");
+	ydoc_free(&y);
+	return rc;
+}
+
+int settings_set(struct settings *s, const char *assignment, char **error)
+{
+	const char *eq = strchr(assignment, '=');
+	char name[128];
+	const struct key *k;
+	const char *expect;
+
+	*error = NULL;
+	if (!eq || (size_t)(eq - assignment) >= sizeof(name)) {
+		if (asprintf(error, "-o %s: expected KEY=VALUE", assignment) < 0)
+			*error = NULL;
+		return -1;
+	}
+	memcpy(name, assignment, (size_t)(eq - assignment));
+	name[eq - assignment] = '\0';
+	k = key_find(name);
+	if (!k) {
+		if (asprintf(error, "-o %s: unknown key '%s'", assignment,
+			     name) < 0)
+			*error = NULL;
+		return -1;
+	}
+	expect = key_set(s, k, eq + 1);
+	if (expect) {
+		if (asprintf(error, "-o %s: expected %s", assignment, expect) <
+		    0)
+			*error = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+void settings_free(struct settings *s)
+{
+	for (size_t i = 0; i < NKEYS; i++)
+		if (keys[i].type == K_STRING) {
+			char **p = (char **)((char *)s + keys[i].offset);
+			free(*p);
+			*p = NULL;
+		}
+}

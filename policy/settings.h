@@ -1,0 +1,52 @@
+/*
+ * settings - kensa.yaml (kensa.yaml(5)): the daemon's and the engine's
+ * settings, shared by kensa-milter and `kensa scan`. Every key has a
+ * default; unknown keys and bad values are errors with file:line:column.
+ * settings_set() applies one KEY=VALUE override (dotted keys for nested
+ * ones, as `kensa-milter -o limits.mime_depth=10`).
+ */
+#ifndef KENSA_SETTINGS_H
+#define KENSA_SETTINGS_H
+
+#include <stddef.h>
+
+#include "../parser/limits.h"
+#include "policy.h"
+
+enum on_error { ON_ERROR_TEMPFAIL, ON_ERROR_ACCEPT };
+
+struct settings {
+	char *socket;
+	unsigned long socket_mode;
+	char *socket_group;
+	char *user;
+	char *group;
+	char *pidfile;
+	char *spool_dir;
+	size_t spool_memory_limit;
+	char *state_dir;
+	char *policy;
+	unsigned long on_error;
+	unsigned long scan_workers; /* 0: number of cores */
+	unsigned long scan_timeout; /* seconds, queue wait included */
+	unsigned long on_poison;    /* enum verdict, or VERDICT_COUNT: tempfail */
+	unsigned long poison_crashes;
+	unsigned long drain_timeout;
+	char *header_verdict;
+	char *header_score;
+	char *header_rules;
+	int log_syslog;
+	int log_stderr;
+	char *log_facility;
+	int log_debug;
+	size_t worker_memory;
+	int test_hooks;
+	struct scan_limits limits;
+};
+
+void settings_defaults(struct settings *s);
+int settings_load(struct settings *s, const char *path, char **error);
+int settings_set(struct settings *s, const char *assignment, char **error);
+void settings_free(struct settings *s);
+
+#endif
