@@ -1,0 +1,170 @@
+#include "apply.h"
+
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../policy/reply_text.h"
+#include "daemon.h"
+#include "log.h"
+
+static const char *forged_name(int i)
+{
+	const struct settings *s = &kensa.settings;
+	const char *names[FORGED_NAMES] = {s->header_verdict, s->header_score,
+					   s->header_rules};
+	return names[i];
+}
+
+void apply_count_header(struct header_counts *c, const char *name,
+			const char *value)
+{
+	for (int i = 0; i < FORGED_NAMES; i++)
+		if (strcasecmp(name, forged_name(i)) == 0)
+			c->n[i]++;
+	if (strcasecmp(name, "Subject") == 0 && c->subject++ == 0)
+		c->subject_value = strdup(value);
+}
+
+/* '%' doubled for smfi_setreply, at most REPLY_TEXT_MAX characters. */
+char *apply_reply_text(const char *text)
+{
+	char *clean = reply_text_sanitize(text ? text : "");
+	char *out = malloc(REPLY_TEXT_MAX + 1);
+	size_t n = 0;
+
+	if (!clean || !out) {
+		free(clean);
+		free(out);
+		return NULL;
+	}
+	for (const char *p = clean; *p; p++) {
+		size_t need = *p == '%' ? 2 : 1;
+		if (n + need > REPLY_TEXT_MAX)
+			break;
+		out[n++] = *p;
+		if (*p == '%')
+			out[n++] = '%';
+	}
+	out[n] = '\0';
+	free(clean);
+	return out;
+}
+
+static int is_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
+/* The prefix as it goes into a header: ASCII, or an RFC 2047 word. */
+static char *encoded_prefix(const char *prefix)
+{
+	unsigned char b64[512];
+	size_t len = strlen(prefix);
+	char *out;
+
+	if (is_ascii(prefix))
+		return strdup(prefix);
+	if (len > 300)
+		len = 300;
+	EVP_EncodeBlock(b64, (const unsigned char *)prefix, (int)len);
+	if (asprintf(&out, "=?UTF-8?B?%s?=", b64) < 0)
+		return NULL;
+	return out;
+}
+
+static void prefix_subject(SMFICTX *ctx, const struct header_counts *c,
+			   const char *prefix)
+{
+	char *word = encoded_prefix(prefix), *value = NULL;
+	const char *old = c->subject_value;
+
+	if (!word)
+		return;
+	while (old && (*old == ' ' || *old == '\t'))
+		old++;
+	if (old && strncmp(old, word, strlen(word)) == 0) {
+		free(word);
+		return; /* already tagged */
+	}
+	if (!old) {
+		smfi_addheader(ctx, "Subject", word);
+	} else if (asprintf(&value, "%s %s", word, old) >= 0) {
+		smfi_chgheader(ctx, "Subject", 1, value);
+		free(value);
+	}
+	free(word);
+}
+
+static void remove_forged(SMFICTX *ctx, const struct header_counts *c)
+{
+	for (int i = 0; i < FORGED_NAMES; i++)
+		for (unsigned idx = c->n[i]; idx >= 1; idx--)
+			smfi_chgheader(ctx, (char *)forged_name(i), (int)idx,
+				       NULL);
+}
+
+static void add_headers(SMFICTX *ctx, const struct decision *d)
+{
+	char verdict[64], score[32], rules[1024];
+	size_t off = 0;
+
+	snprintf(verdict, sizeof(verdict), "%s%s", verdict_name(d->verdict),
+		 d->monitor ? "; mode=monitor" : "");
+	snprintf(score, sizeof(score), "%ld", d->score);
+	rules[0] = '\0';
+	for (size_t i = 0; i < d->nrules && off < sizeof(rules); i++)
+		off += (size_t)snprintf(rules + off, sizeof(rules) - off,
+					"%s%s", i ? ", " : "", d->rules[i]);
+	smfi_addheader(ctx, (char *)forged_name(0), verdict);
+	smfi_addheader(ctx, (char *)forged_name(1), score);
+	smfi_addheader(ctx, (char *)forged_name(2), d->nrules ? rules : "none");
+}
+
+sfsistat apply_decision(SMFICTX *ctx, const struct header_counts *c,
+			const struct policy *p, const struct decision *d)
+{
+	if (!d->monitor && d->verdict == VERDICT_REJECT) {
+		char *text = apply_reply_text(d->reject_text);
+		smfi_setreply(ctx, "550", "5.7.1", text ? text : "Rejected");
+		free(text);
+		return SMFIS_REJECT;
+	}
+	remove_forged(ctx, c);
+	add_headers(ctx, d);
+	if (!d->monitor && d->verdict == VERDICT_TAG && p->subject_prefix &&
+	    *p->subject_prefix)
+		prefix_subject(ctx, c, p->subject_prefix);
+	if (!d->monitor && d->verdict == VERDICT_QUARANTINE) {
+		char reason[256];
+		snprintf(reason, sizeof(reason), "kensa: %s",
+			 d->nrules ? d->rules[0] : "score");
+		if (smfi_quarantine(ctx, reason) != MI_SUCCESS) {
+			log_msg(LOG_ERR, "quarantine request failed");
+			return apply_tempfail(ctx, "quarantine failed");
+		}
+	}
+	return SMFIS_CONTINUE;
+}
+
+sfsistat apply_tempfail(SMFICTX *ctx, const char *why)
+{
+	static unsigned long accepted_on_error;
+
+	if (kensa.settings.on_error == ON_ERROR_ACCEPT) {
+		log_msg(LOG_WARNING,
+			"accepting on error (on_error: accept, %lu so far): %s",
+			__atomic_add_fetch(&accepted_on_error, 1,
+					   __ATOMIC_RELAXED),
+			why);
+		return SMFIS_ACCEPT;
+	}
+	smfi_setreply(ctx, "451", "4.7.1",
+		      "Content filter temporarily unavailable, try again later");
+	return SMFIS_TEMPFAIL;
+}

@@ -1,0 +1,31 @@
+/*
+ * apply - carries out a decision through libmilter: removes forged
+ * X-Kensa-* headers, adds ours, prefixes the Subject of tagged mail,
+ * asks Postfix to hold quarantined mail, rejects with 550 5.7.1 and the
+ * policy's text. Nothing taken from the message goes into a reply or an
+ * added header. apply_tempfail answers 451 4.7.1 (or accepts, per
+ * on_error) when kensa could not decide.
+ */
+#ifndef KENSA_APPLY_H
+#define KENSA_APPLY_H
+
+#include <libmilter/mfapi.h>
+
+#include "../policy/policy.h"
+
+#define FORGED_NAMES 3
+
+struct header_counts {
+	unsigned n[FORGED_NAMES]; /* verdict, score, rules */
+	unsigned subject;
+	char *subject_value; /* first Subject, raw */
+};
+
+void apply_count_header(struct header_counts *c, const char *name,
+			const char *value);
+sfsistat apply_decision(SMFICTX *ctx, const struct header_counts *c,
+			const struct policy *p, const struct decision *d);
+sfsistat apply_tempfail(SMFICTX *ctx, const char *why);
+char *apply_reply_text(const char *text);
+
+#endif

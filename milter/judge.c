@@ -1,0 +1,121 @@
+#include "judge.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../parser/report_json.h"
+#include "daemon.h"
+#include "log.h"
+#include "poison.h"
+
+static char *request_json(void)
+{
+	const struct settings *s = &kensa.settings;
+	json_t *req = json_pack(
+	    "{s:{s:I,s:I,s:I,s:I,s:I},s:I,s:b}", "limits", "mime_depth",
+	    (json_int_t)s->limits.mime_depth, "mime_parts",
+	    (json_int_t)s->limits.mime_parts, "message_bytes",
+	    (json_int_t)s->limits.message_bytes, "decoded_bytes",
+	    (json_int_t)s->limits.decoded_bytes, "findings",
+	    (json_int_t)s->limits.findings, "timeout",
+	    (json_int_t)s->scan_timeout, "test_hooks", s->test_hooks);
+	char *text = req ? json_dumps(req, JSON_COMPACT) : NULL;
+
+	json_decref(req);
+	return text;
+}
+
+static int report_from_worker(const char *reply, struct report *r)
+{
+	json_t *obj = json_loads(reply, 0, NULL);
+	int rc = obj ? report_from_json(obj, r, kensa.settings.limits.findings)
+		     : -1;
+
+	json_decref(obj);
+	return rc;
+}
+
+static int failed_scan(struct report *r, const char *id, const char *detail)
+{
+	report_init(r, kensa.settings.limits.findings);
+	return report_add_finding(r, id, NULL, detail, strlen(detail));
+}
+
+/* Runs the scan; fills the report, or returns -1 on a transient fault. */
+static int scan_in_worker(int fd, const char *sha256,
+			  const struct timespec *deadline, struct report *r)
+{
+	char *request = request_json(), *reply = NULL;
+	const char *detail = "";
+	enum pool_status st;
+	int rc = -1;
+
+	if (!request)
+		return -1;
+	st = pool_scan(&kensa.pool, fd, request, deadline, &reply, &detail);
+	free(request);
+	switch (st) {
+	case POOL_OK:
+		rc = report_from_worker(reply, r);
+		if (rc < 0)
+			report_free(r);
+		break;
+	case POOL_TIMEOUT:
+		log_msg(LOG_WARNING, "scan of %s: %s", sha256, detail);
+		rc = failed_scan(r, "scan.timeout", detail);
+		break;
+	case POOL_CRASH:
+		poison_record(sha256);
+		log_msg(LOG_ERR, "scan of %s: %s (crash %u)", sha256, detail,
+			poison_crashes(sha256));
+		rc = failed_scan(r, "scan.error", detail);
+		break;
+	case POOL_ERROR:
+		log_msg(LOG_ERR, "scan of %s: %s", sha256, detail);
+		break;
+	}
+	free(reply);
+	return rc;
+}
+
+enum judge_status judge_message(int spool_fd, const char *sha256,
+				const struct envelope *env,
+				const struct timespec *deadline,
+				struct judgement *out)
+{
+	const struct settings *s = &kensa.settings;
+
+	memset(out, 0, sizeof(*out));
+	out->policy = policy_ref_get();
+	if (!out->policy)
+		return JUDGE_TEMPFAIL;
+	if (poison_crashes(sha256) >= s->poison_crashes) {
+		out->poisoned = 1;
+		if (failed_scan(&out->report, "scan.poison",
+				"crashed the scanner before") < 0)
+			return JUDGE_TEMPFAIL;
+	} else if (scan_in_worker(spool_fd, sha256, deadline, &out->report) <
+		   0) {
+		return JUDGE_TEMPFAIL;
+	}
+	if (policy_decide(policy_ref_policy(out->policy), &out->report, env,
+			  &out->decision) < 0)
+		return JUDGE_TEMPFAIL;
+	if (out->poisoned) {
+		if (s->on_poison >= VERDICT_COUNT)
+			return JUDGE_TEMPFAIL;
+		out->decision.verdict = (enum verdict)s->on_poison;
+		out->decision.monitor = 0;
+	}
+	return JUDGE_OK;
+}
+
+void judgement_free(struct judgement *j)
+{
+	decision_free(&j->decision);
+	report_free(&j->report);
+	if (j->policy)
+		policy_ref_put(j->policy);
+	j->policy = NULL;
+}

@@ -1,0 +1,31 @@
+/*
+ * judge - one spooled message to a decision: the poison check, the scan
+ * in a worker before the deadline, the report, the policy. A scan that
+ * times out or crashes still gives a report (scan.timeout, scan.error,
+ * scan.poison) for the policy to decide on; only transient faults (no
+ * policy, memory, a broken worker answer) return JUDGE_TEMPFAIL.
+ */
+#ifndef KENSA_JUDGE_H
+#define KENSA_JUDGE_H
+
+#include <time.h>
+
+#include "../policy/policy.h"
+#include "policy_ref.h"
+
+enum judge_status { JUDGE_OK, JUDGE_TEMPFAIL };
+
+struct judgement {
+	struct report report;
+	struct decision decision;
+	struct policy_ref *policy;
+	int poisoned; /* answered by on_poison, not by the policy */
+};
+
+enum judge_status judge_message(int spool_fd, const char *sha256,
+				const struct envelope *env,
+				const struct timespec *deadline,
+				struct judgement *out);
+void judgement_free(struct judgement *j);
+
+#endif

@@ -1,0 +1,408 @@
+/*
+ * kensa-milter - the daemon: reads kensa.yaml and the policy, opens the
+ * milter socket, drops privileges, starts the scan workers and hands the
+ * MTA's connections to libmilter. SIGUSR1 reloads the policy (a broken
+ * one is refused and the old one kept); SIGTERM, SIGINT and SIGHUP stop
+ * after the messages in flight (up to drain_timeout).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <systemd/sd-daemon.h>
+#include <unistd.h>
+
+#include "daemon.h"
+#include "log.h"
+#include "policy_ref.h"
+#include "privs.h"
+#include "session.h"
+#include "worker.h"
+
+struct daemon kensa;
+
+static pthread_mutex_t flight_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t flight_done = PTHREAD_COND_INITIALIZER;
+static int in_flight;
+
+void daemon_message_begin(void)
+{
+	pthread_mutex_lock(&flight_lock);
+	in_flight++;
+	pthread_mutex_unlock(&flight_lock);
+}
+
+void daemon_message_end(void)
+{
+	pthread_mutex_lock(&flight_lock);
+	if (--in_flight == 0)
+		pthread_cond_broadcast(&flight_done);
+	pthread_mutex_unlock(&flight_lock);
+}
+
+int daemon_messages_in_flight(void)
+{
+	int n;
+
+	pthread_mutex_lock(&flight_lock);
+	n = in_flight;
+	pthread_mutex_unlock(&flight_lock);
+	return n;
+}
+
+struct options {
+	const char *config;
+	const char *socket;
+	int foreground;
+	int check;
+	char **overrides;
+	size_t noverrides;
+};
+
+static void usage(FILE *out)
+{
+	fprintf(out, "usage: kensa-milter [-c FILE] [-f] [-t] [-p SOCKET] "
+		     "[-o KEY=VALUE]...\n");
+}
+
+static int parse_options(int argc, char **argv, struct options *o)
+{
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->config = SYSCONFDIR "/kensa/kensa.yaml";
+	o->overrides = calloc((size_t)argc, sizeof(char *));
+	if (!o->overrides)
+		return -1;
+	while ((c = getopt(argc, argv, "c:ftp:o:h")) != -1) {
+		switch (c) {
+		case 'c': o->config = optarg; break;
+		case 'f': o->foreground = 1; break;
+		case 't': o->check = 1; break;
+		case 'p': o->socket = optarg; break;
+		case 'o': o->overrides[o->noverrides++] = optarg; break;
+		case 'h': usage(stdout); exit(0);
+		default: usage(stderr); return -1;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return -1;
+	}
+	return 0;
+}
+
+static int load_settings(const struct options *o, struct settings *s)
+{
+	char *error = NULL;
+
+	settings_defaults(s);
+	if (settings_load(s, o->config, &error) < 0)
+		goto fail;
+	for (size_t i = 0; i < o->noverrides; i++)
+		if (settings_set(s, o->overrides[i], &error) < 0)
+			goto fail;
+	if (o->socket) {
+		free(s->socket);
+		s->socket = strdup(o->socket);
+	}
+	if (s->scan_workers == 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		s->scan_workers = n > 0 ? (unsigned long)n : 2;
+	}
+	return 0;
+fail:
+	fprintf(stderr, "kensa-milter: %s\n", error ? error : "out of memory");
+	free(error);
+	return -1;
+}
+
+static int load_policy(const char *path)
+{
+	struct policy *p;
+	char *error = NULL;
+
+	if (policy_load(path, &p, &error) < 0) {
+		log_msg(LOG_ERR, "policy refused: %s",
+			error ? error : "out of memory");
+		free(error);
+		return -1;
+	}
+	policy_ref_set(p);
+	log_msg(LOG_INFO, "policy %s loaded: %zu rules, %s, %s", path,
+		p->nrules, p->monitor ? "monitor" : "enforce", p->digest);
+	return 0;
+}
+
+/* -t: everything the daemon must read, read as the run-time user. */
+static int check_config(const struct options *o, const struct run_as *as)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		return 1;
+	if (pid == 0) {
+		char err[256];
+		struct settings again;
+		struct policy *p;
+		char *error = NULL;
+		if (privs_drop(as, err, sizeof(err)) < 0) {
+			fprintf(stderr, "kensa-milter: %s\n", err);
+			_exit(1);
+		}
+		if (load_settings(o, &again) < 0)
+			_exit(1);
+		if (policy_load(again.policy, &p, &error) < 0) {
+			fprintf(stderr, "kensa-milter: %s\n", error);
+			_exit(1);
+		}
+		printf("kensa-milter: configuration and policy %s are ok "
+		       "(%zu rules)\n",
+		       again.policy, p->nrules);
+		_exit(0);
+	}
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 1;
+}
+
+static void *reload_thread(void *arg)
+{
+	sigset_t set;
+	int sig;
+
+	(void)arg;
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	for (;;) {
+		if (sigwait(&set, &sig) != 0)
+			continue;
+		sd_notify(0, "RELOADING=1");
+		log_msg(LOG_INFO, "SIGUSR1: reloading policy %s",
+			kensa.settings.policy);
+		if (load_policy(kensa.settings.policy) < 0)
+			log_msg(LOG_ERR, "reload failed; the old policy stays");
+		sd_notify(0, "READY=1");
+	}
+	return NULL;
+}
+
+static void *watchdog_thread(void *arg)
+{
+	uint64_t usec = *(uint64_t *)arg;
+
+	for (;;) {
+		usleep((useconds_t)(usec / 2 > 1000000 ? 1000000 : usec / 2));
+		sd_notify(0, "WATCHDOG=1");
+	}
+	return NULL;
+}
+
+static int unix_socket_path(const char *conn, const char **path)
+{
+	if (strncmp(conn, "unix:", 5) == 0)
+		*path = conn + 5;
+	else if (strncmp(conn, "local:", 6) == 0)
+		*path = conn + 6;
+	else if (conn[0] == '/')
+		*path = conn;
+	else
+		return 0;
+	return 1;
+}
+
+static int open_socket(const struct settings *s, const struct run_as *as)
+{
+	const char *path;
+	mode_t old;
+	int rc;
+
+	if (smfi_setconn(s->socket) != MI_SUCCESS ||
+	    smfi_register(session_filter) != MI_SUCCESS) {
+		log_msg(LOG_ERR, "cannot use socket %s", s->socket);
+		return -1;
+	}
+	if (unix_socket_path(s->socket, &path)) {
+		char dir[PATH_MAX];
+		snprintf(dir, sizeof(dir), "%s", path);
+		if (strrchr(dir, '/'))
+			*strrchr(dir, '/') = '\0';
+		if (*dir && privs_make_dir(dir, 0750, as) < 0)
+			log_msg(LOG_WARNING, "cannot create %s: %s", dir,
+				strerror(errno));
+		if (*dir && as->socket_gid != (gid_t)-1 &&
+		    chown(dir, as->change ? as->uid : (uid_t)-1,
+			  as->socket_gid) < 0)
+			log_msg(LOG_WARNING, "cannot chown %s", dir);
+	}
+	old = umask(~(mode_t)s->socket_mode & 0777);
+	rc = smfi_opensocket(true);
+	umask(old);
+	if (rc != MI_SUCCESS) {
+		log_msg(LOG_ERR, "cannot open socket %s", s->socket);
+		return -1;
+	}
+	if (unix_socket_path(s->socket, &path)) {
+		if (chown(path, as->change ? as->uid : (uid_t)-1,
+			  as->socket_gid) < 0 ||
+		    chmod(path, (mode_t)s->socket_mode) < 0)
+			log_msg(LOG_WARNING, "cannot set owner/mode of %s: %s",
+				path, strerror(errno));
+	}
+	return 0;
+}
+
+static int write_pidfile(const char *path, const struct run_as *as)
+{
+	char dir[PATH_MAX];
+	FILE *f;
+
+	if (!path || !*path)
+		return 0;
+	snprintf(dir, sizeof(dir), "%s", path);
+	if (strrchr(dir, '/') && strrchr(dir, '/') != dir) {
+		*strrchr(dir, '/') = '\0';
+		privs_make_dir(dir, 0755, as);
+	}
+	f = fopen(path, "w");
+	if (!f)
+		return -1;
+	fprintf(f, "%ld\n", (long)getpid());
+	return fclose(f);
+}
+
+static void drain(unsigned seconds)
+{
+	struct timespec until;
+
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += seconds;
+	pthread_mutex_lock(&flight_lock);
+	while (in_flight > 0)
+		if (pthread_cond_timedwait(&flight_done, &flight_lock,
+					   &until) == ETIMEDOUT)
+			break;
+	if (in_flight > 0)
+		log_msg(LOG_WARNING, "stopping with %d messages in flight",
+			in_flight);
+	pthread_mutex_unlock(&flight_lock);
+}
+
+static int self_exe(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	return 0;
+}
+
+static int start_threads(void)
+{
+	static uint64_t watchdog_usec;
+	pthread_t t;
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (pthread_create(&t, NULL, reload_thread, NULL) != 0)
+		return -1;
+	pthread_detach(t);
+	if (sd_watchdog_enabled(0, &watchdog_usec) > 0) {
+		if (pthread_create(&t, NULL, watchdog_thread, &watchdog_usec))
+			return -1;
+		pthread_detach(t);
+	}
+	return 0;
+}
+
+static int prepare_dirs(const struct settings *s, const struct run_as *as)
+{
+	if (privs_make_dir(s->spool_dir, 0700, as) < 0 ||
+	    privs_make_dir(s->state_dir, 0750, as) < 0) {
+		log_msg(LOG_ERR, "cannot create %s or %s: %s", s->spool_dir,
+			s->state_dir, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static int run(const struct options *o)
+{
+	struct settings *s = &kensa.settings;
+	struct run_as as;
+	char err[256], exe[PATH_MAX];
+	int rc;
+
+	if (privs_lookup(s->user, s->group, s->socket_group, &as, err,
+			 sizeof(err)) < 0) {
+		fprintf(stderr, "kensa-milter: %s\n", err);
+		return 1;
+	}
+	if (o->check)
+		return check_config(o, &as);
+	if (log_open(s->log_facility, s->log_syslog,
+		     s->log_stderr || o->foreground, s->log_debug) < 0) {
+		fprintf(stderr, "kensa-milter: unknown log.facility %s\n",
+			s->log_facility);
+		return 1;
+	}
+	if (!as.change && getuid() == 0)
+		log_msg(LOG_WARNING, "running as root (user is empty)");
+	if (load_policy(s->policy) < 0 || self_exe(exe, sizeof(exe)) < 0)
+		return 1;
+	if (!o->foreground && daemon(0, 0) < 0)
+		return 1;
+	if (prepare_dirs(s, &as) < 0 || open_socket(s, &as) < 0)
+		return 1;
+	if (write_pidfile(s->pidfile, &as) < 0)
+		log_msg(LOG_WARNING, "cannot write pidfile %s", s->pidfile);
+	if (privs_drop(&as, err, sizeof(err)) < 0) {
+		log_msg(LOG_ERR, "%s", err);
+		return 1;
+	}
+	if (start_threads() < 0 ||
+	    pool_start(&kensa.pool, s->scan_workers, exe, s->worker_memory) <
+		0) {
+		log_msg(LOG_ERR, "cannot start threads or scan workers");
+		return 1;
+	}
+	log_msg(LOG_INFO, "listening on %s with %lu scan workers", s->socket,
+		s->scan_workers);
+	sd_notify(0, "READY=1");
+	rc = smfi_main();
+	sd_notify(0, "STOPPING=1");
+	log_msg(LOG_INFO, "stopping");
+	drain((unsigned)s->drain_timeout);
+	pool_stop(&kensa.pool);
+	if (s->pidfile && *s->pidfile)
+		unlink(s->pidfile);
+	if (rc != MI_SUCCESS) {
+		log_msg(LOG_ERR, "milter loop ended unexpectedly");
+		return 1;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o;
+
+	if (argc == 3 && strcmp(argv[1], "--worker") == 0)
+		return worker_main(strtoull(argv[2], NULL, 10));
+	if (parse_options(argc, argv, &o) < 0 ||
+	    load_settings(&o, &kensa.settings) < 0)
+		return o.check ? 1 : 2;
+	return run(&o);
+}

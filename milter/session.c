@@ -1,0 +1,337 @@
+#include "session.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "apply.h"
+#include "daemon.h"
+#include "judge.h"
+#include "log.h"
+#include "spool.h"
+
+struct session {
+	struct envelope env;
+	int leadspc;
+	int spooling;
+	int spool_failed;
+	int in_flight;
+	struct spool spool;
+	struct header_counts headers;
+	struct timespec started;
+};
+
+static struct session *session_of(SMFICTX *ctx)
+{
+	return smfi_getpriv(ctx);
+}
+
+static char *copy(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static void message_reset(struct session *s)
+{
+	free(s->env.sender);
+	free(s->env.auth);
+	free(s->env.queue_id);
+	for (size_t i = 0; i < s->env.nrcpts; i++)
+		free(s->env.rcpts[i]);
+	free(s->env.rcpts);
+	s->env.sender = s->env.auth = s->env.queue_id = NULL;
+	s->env.rcpts = NULL;
+	s->env.nrcpts = 0;
+	if (s->spooling)
+		spool_close(&s->spool);
+	s->spooling = 0;
+	s->spool_failed = 0;
+	free(s->headers.subject_value);
+	memset(&s->headers, 0, sizeof(s->headers));
+	if (s->in_flight)
+		daemon_message_end();
+	s->in_flight = 0;
+}
+
+static sfsistat on_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
+			     unsigned long f2, unsigned long f3,
+			     unsigned long *pf0, unsigned long *pf1,
+			     unsigned long *pf2, unsigned long *pf3)
+{
+	const unsigned long want = SMFIF_ADDHDRS | SMFIF_CHGHDRS |
+				   SMFIF_QUARANTINE | SMFIF_ADDRCPT |
+				   SMFIF_SETSYMLIST;
+	struct session *s = calloc(1, sizeof(*s));
+
+	if (!s)
+		return SMFIS_TEMPFAIL;
+	if ((f0 & want) != want)
+		log_msg(LOG_WARNING,
+			"MTA does not offer every action kensa needs "
+			"(offered 0x%lx, wanted 0x%lx)",
+			f0, want);
+	*pf0 = f0 & want;
+	*pf1 = f1 & (SMFIP_HDR_LEADSPC | SMFIP_NOUNKNOWN);
+	*pf2 = 0;
+	*pf3 = 0;
+	s->leadspc = (f1 & SMFIP_HDR_LEADSPC) != 0;
+	smfi_setpriv(ctx, s);
+	if (f0 & SMFIF_SETSYMLIST) {
+		smfi_setsymlist(ctx, SMFIM_CONNECT, "{daemon_name} {daemon_port}");
+		smfi_setsymlist(ctx, SMFIM_ENVFROM,
+				"{auth_authen} {daemon_name} {daemon_port}");
+		smfi_setsymlist(ctx, SMFIM_EOM, "i");
+	}
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat on_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *addr)
+{
+	struct session *s = session_of(ctx);
+	char buf[INET6_ADDRSTRLEN] = "";
+
+	if (!s)
+		return SMFIS_TEMPFAIL;
+	if (addr && addr->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((struct sockaddr_in *)addr)->sin_addr, buf,
+			  sizeof(buf));
+	else if (addr && addr->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)addr)->sin6_addr,
+			  buf, sizeof(buf));
+	free(s->env.client_addr);
+	free(s->env.client_name);
+	s->env.client_addr = strdup(*buf ? buf : "local");
+	s->env.client_name = copy(host);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat on_helo(SMFICTX *ctx, char *helo)
+{
+	struct session *s = session_of(ctx);
+
+	if (!s)
+		return SMFIS_TEMPFAIL;
+	free(s->env.helo);
+	s->env.helo = copy(helo);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat on_envfrom(SMFICTX *ctx, char **argv)
+{
+	struct session *s = session_of(ctx);
+
+	if (!s)
+		return SMFIS_TEMPFAIL;
+	message_reset(s);
+	s->env.sender = copy(argv[0]);
+	s->env.auth = copy(smfi_getsymval(ctx, "{auth_authen}"));
+	clock_gettime(CLOCK_MONOTONIC, &s->started);
+	daemon_message_begin();
+	s->in_flight = 1;
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat on_envrcpt(SMFICTX *ctx, char **argv)
+{
+	struct session *s = session_of(ctx);
+	char **r;
+
+	if (!s)
+		return SMFIS_TEMPFAIL;
+	r = realloc(s->env.rcpts, (s->env.nrcpts + 1) * sizeof(*r));
+	if (!r)
+		return SMFIS_TEMPFAIL;
+	s->env.rcpts = r;
+	r[s->env.nrcpts] = copy(argv[0]);
+	if (r[s->env.nrcpts])
+		s->env.nrcpts++;
+	return SMFIS_CONTINUE;
+}
+
+static void spool_bytes(struct session *s, const void *buf, size_t len)
+{
+	const struct settings *st = &kensa.settings;
+
+	if (s->spool_failed)
+		return;
+	if (!s->spooling) {
+		if (spool_open(&s->spool, st->spool_dir,
+			       st->spool_memory_limit) < 0) {
+			s->spool_failed = 1;
+			return;
+		}
+		s->spooling = 1;
+	}
+	if (spool_write(&s->spool, buf, len) < 0)
+		s->spool_failed = 1;
+}
+
+/* Header value with bare LF turned into CRLF, as on the wire. */
+static void spool_header_value(struct session *s, const char *v)
+{
+	for (const char *p = v; *p;) {
+		const char *lf = strchr(p, '\n');
+		if (!lf) {
+			spool_bytes(s, p, strlen(p));
+			break;
+		}
+		if (lf > p && lf[-1] == '\r')
+			spool_bytes(s, p, (size_t)(lf - p) + 1);
+		else {
+			spool_bytes(s, p, (size_t)(lf - p));
+			spool_bytes(s, "\r\n", 2);
+		}
+		p = lf + 1;
+	}
+}
+
+static sfsistat on_header(SMFICTX *ctx, char *name, char *value)
+{
+	struct session *s = session_of(ctx);
+
+	if (!s)
+		return SMFIS_TEMPFAIL;
+	apply_count_header(&s->headers, name, value);
+	spool_bytes(s, name, strlen(name));
+	spool_bytes(s, s->leadspc ? ":" : ": ", s->leadspc ? 1 : 2);
+	spool_header_value(s, value);
+	spool_bytes(s, "\r\n", 2);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat on_eoh(SMFICTX *ctx)
+{
+	struct session *s = session_of(ctx);
+
+	if (!s)
+		return SMFIS_TEMPFAIL;
+	spool_bytes(s, "\r\n", 2);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat on_body(SMFICTX *ctx, unsigned char *buf, size_t len)
+{
+	struct session *s = session_of(ctx);
+
+	if (!s)
+		return SMFIS_TEMPFAIL;
+	spool_bytes(s, buf, len);
+	return SMFIS_CONTINUE;
+}
+
+static void log_judgement(const struct session *s, const struct judgement *j,
+			  double ms)
+{
+	const struct decision *d = &j->decision;
+	char rules[512] = "";
+	size_t off = 0;
+	char *msgid = log_clean(j->report.message_id);
+	char *sender = log_clean(s->env.sender);
+	char *qid = log_clean(s->env.queue_id);
+
+	for (size_t i = 0; i < d->nrules && off < sizeof(rules); i++)
+		off += (size_t)snprintf(rules + off, sizeof(rules) - off,
+					"%s%s", i ? "," : "", d->rules[i]);
+	log_msg(LOG_INFO,
+		"%s: verdict=%s%s score=%ld rules=%s message-id=%s from=<%s> "
+		"elapsed=%.1fms%s",
+		qid, verdict_name(d->verdict), d->monitor ? " (monitor)" : "",
+		d->score, *rules ? rules : "-", msgid, sender, ms,
+		j->poisoned ? " poison" : "");
+	free(msgid);
+	free(sender);
+	free(qid);
+}
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t0->tv_sec) * 1e3 +
+	       (double)(now.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static sfsistat on_eom(SMFICTX *ctx)
+{
+	struct session *s = session_of(ctx);
+	struct judgement j;
+	struct timespec deadline, start;
+	char sha256[65];
+	sfsistat rc;
+
+	if (!s)
+		return SMFIS_TEMPFAIL;
+	free(s->env.queue_id);
+	s->env.queue_id = copy(smfi_getsymval(ctx, "i"));
+	if (!s->spooling)
+		spool_bytes(s, "", 0);
+	if (s->spool_failed || spool_finish(&s->spool, sha256) < 0) {
+		log_msg(LOG_ERR, "%s: spool I/O failed",
+			s->env.queue_id ? s->env.queue_id : "-");
+		rc = apply_tempfail(ctx, "spool I/O failed");
+		message_reset(s);
+		return rc;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	deadline = start;
+	deadline.tv_sec += (time_t)kensa.settings.scan_timeout;
+	if (judge_message(s->spool.fd, sha256, &s->env, &deadline, &j) !=
+	    JUDGE_OK) {
+		log_msg(LOG_ERR, "%s: could not decide", 
+			s->env.queue_id ? s->env.queue_id : "-");
+		rc = apply_tempfail(ctx, "could not decide");
+	} else {
+		log_judgement(s, &j, ms_since(&start));
+		rc = apply_decision(ctx, &s->headers,
+				    policy_ref_policy(j.policy), &j.decision);
+	}
+	judgement_free(&j);
+	message_reset(s);
+	return rc;
+}
+
+static sfsistat on_abort(SMFICTX *ctx)
+{
+	struct session *s = session_of(ctx);
+
+	if (s)
+		message_reset(s);
+	return SMFIS_CONTINUE;
+}
+
+static sfsistat on_close(SMFICTX *ctx)
+{
+	struct session *s = session_of(ctx);
+
+	if (!s)
+		return SMFIS_CONTINUE;
+	message_reset(s);
+	free(s->env.client_addr);
+	free(s->env.client_name);
+	free(s->env.helo);
+	free(s);
+	smfi_setpriv(ctx, NULL);
+	return SMFIS_CONTINUE;
+}
+
+struct smfiDesc session_filter = {
+    .xxfi_name = "kensa",
+    .xxfi_version = SMFI_VERSION,
+    .xxfi_flags = SMFIF_ADDHDRS | SMFIF_CHGHDRS | SMFIF_QUARANTINE |
+		  SMFIF_ADDRCPT | SMFIF_SETSYMLIST,
+    .xxfi_connect = on_connect,
+    .xxfi_helo = on_helo,
+    .xxfi_envfrom = on_envfrom,
+    .xxfi_envrcpt = on_envrcpt,
+    .xxfi_header = on_header,
+    .xxfi_eoh = on_eoh,
+    .xxfi_body = on_body,
+    .xxfi_eom = on_eom,
+    .xxfi_abort = on_abort,
+    .xxfi_close = on_close,
+    .xxfi_negotiate = on_negotiate,
+};

@@ -1,0 +1,112 @@
+#include "spool.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <unistd.h>
+
+int spool_open(struct spool *s, const char *dir, size_t memory_limit)
+{
+	memset(s, 0, sizeof(*s));
+	s->dir = dir;
+	s->memory_limit = memory_limit;
+	s->fd = memfd_create("kensa-spool", MFD_CLOEXEC);
+	if (s->fd < 0)
+		return -1;
+	s->sha = EVP_MD_CTX_new();
+	if (!s->sha || !EVP_DigestInit_ex(s->sha, EVP_sha256(), NULL)) {
+		spool_close(s);
+		return -1;
+	}
+	return 0;
+}
+
+static int open_tmpfile(const char *dir)
+{
+	char path[4096];
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR))
+		return fd;
+	snprintf(path, sizeof(path), "%s/kensa-spool.XXXXXX", dir);
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd >= 0)
+		unlink(path);
+	return fd;
+}
+
+/* Moves the memory spool into a file once it outgrows the limit. */
+static int spool_to_file(struct spool *s)
+{
+	int fd = open_tmpfile(s->dir);
+	off_t off = 0;
+
+	if (fd < 0)
+		return -1;
+	while ((size_t)off < s->size) {
+		ssize_t n = sendfile(fd, s->fd, &off, s->size - (size_t)off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			close(fd);
+			return -1;
+		}
+	}
+	close(s->fd);
+	s->fd = fd;
+	s->in_file = 1;
+	return 0;
+}
+
+static int write_all(int fd, const char *buf, size_t len)
+{
+	while (len > 0) {
+		ssize_t n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int spool_write(struct spool *s, const void *buf, size_t len)
+{
+	if (s->fd < 0)
+		return -1;
+	if (!s->in_file && s->size + len > s->memory_limit &&
+	    spool_to_file(s) < 0)
+		return -1;
+	if (write_all(s->fd, buf, len) < 0)
+		return -1;
+	s->size += len;
+	return EVP_DigestUpdate(s->sha, buf, len) ? 0 : -1;
+}
+
+int spool_finish(struct spool *s, char sha256_hex[65])
+{
+	unsigned char md[32];
+	unsigned int n = 0;
+
+	if (s->fd < 0 || !EVP_DigestFinal_ex(s->sha, md, &n))
+		return -1;
+	for (unsigned i = 0; i < 32; i++)
+		snprintf(sha256_hex + i * 2, 3, "%02x", md[i]);
+	return 0;
+}
+
+void spool_close(struct spool *s)
+{
+	if (s->fd >= 0)
+		close(s->fd);
+	s->fd = -1;
+	EVP_MD_CTX_free(s->sha);
+	s->sha = NULL;
+}

@@ -1,0 +1,139 @@
+#include "worker.h"
+
+#include <jansson.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../parser/report_json.h"
+#include "../parser/scan.h"
+#include "sandbox.h"
+#include "wire.h"
+
+#define HOOK_HEADER "X-Kensa-Test-Hook:"
+#define HOOK_SCAN_BYTES 65536
+
+struct worker_request {
+	struct scan_options opts;
+	unsigned timeout;
+	int test_hooks;
+};
+
+static void limits_from_json(const json_t *j, struct scan_limits *l)
+{
+	json_t *v;
+
+	if ((v = json_object_get(j, "mime_depth")))
+		l->mime_depth = (unsigned)json_integer_value(v);
+	if ((v = json_object_get(j, "mime_parts")))
+		l->mime_parts = (unsigned)json_integer_value(v);
+	if ((v = json_object_get(j, "message_bytes")))
+		l->message_bytes = (size_t)json_integer_value(v);
+	if ((v = json_object_get(j, "decoded_bytes")))
+		l->decoded_bytes = (size_t)json_integer_value(v);
+	if ((v = json_object_get(j, "findings")))
+		l->findings = (unsigned)json_integer_value(v);
+}
+
+static int parse_request(const char *buf, size_t len,
+			 struct worker_request *req)
+{
+	static const struct scan_limits defaults = SCAN_LIMITS_DEFAULT;
+	json_t *j = json_loadb(buf, len, 0, NULL);
+
+	if (!json_is_object(j)) {
+		json_decref(j);
+		return -1;
+	}
+	memset(req, 0, sizeof(*req));
+	req->opts.limits = defaults;
+	limits_from_json(json_object_get(j, "limits"), &req->opts.limits);
+	req->timeout = (unsigned)json_integer_value(json_object_get(j, "timeout"));
+	req->test_hooks = json_is_true(json_object_get(j, "test_hooks"));
+	json_decref(j);
+	return 0;
+}
+
+/* Test hooks (test_hooks: true only): crash or hang on request. */
+static void run_test_hook(struct span msg)
+{
+	size_t n = msg.len < HOOK_SCAN_BYTES ? msg.len : HOOK_SCAN_BYTES;
+	const char *h = memmem(msg.ptr, n, HOOK_HEADER, strlen(HOOK_HEADER));
+
+	if (!h)
+		return;
+	h += strlen(HOOK_HEADER);
+	while (*h == ' ')
+		h++;
+	if (strncmp(h, "crash", 5) == 0)
+		kill(getpid(), SIGKILL);
+	if (strncmp(h, "hang", 4) == 0)
+		for (;;)
+			pause();
+}
+
+static char *scan_to_json(int fd, const struct worker_request *req)
+{
+	struct report report;
+	struct stat st;
+	void *map = NULL;
+	struct span msg = span_make("", 0);
+	json_t *obj;
+	char *out = NULL;
+
+	if (fstat(fd, &st) < 0)
+		return NULL;
+	if (st.st_size > 0) {
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
+			   fd, 0);
+		if (map == MAP_FAILED)
+			return NULL;
+		msg = span_make(map, (size_t)st.st_size);
+	}
+	if (req->test_hooks)
+		run_test_hook(msg);
+	if (scan_message(msg, &req->opts, &report) == 0) {
+		obj = json_object();
+		if (obj && report_to_json(&report, obj) == 0)
+			out = json_dumps(obj, JSON_COMPACT);
+		json_decref(obj);
+	}
+	report_free(&report);
+	if (map)
+		munmap(map, (size_t)st.st_size);
+	return out;
+}
+
+int worker_main(size_t memory_limit)
+{
+	struct worker_request req;
+
+	scan_global_init();
+	if (sandbox_enter(memory_limit) < 0)
+		return 1;
+	for (;;) {
+		char *buf, *answer;
+		size_t len;
+		int fd, rc = wire_recv(WORKER_FD, &buf, &len, &fd);
+
+		if (rc != 0)
+			return rc > 0 ? 0 : 1;
+		if (fd < 0 || parse_request(buf, len, &req) < 0) {
+			free(buf);
+			return 1;
+		}
+		free(buf);
+		sandbox_cpu_limit(req.timeout);
+		answer = scan_to_json(fd, &req);
+		close(fd);
+		if (!answer)
+			return 1;
+		rc = wire_send(WORKER_FD, answer, strlen(answer), -1);
+		free(answer);
+		if (rc < 0)
+			return 1;
+	}
+}
