@@ -82,7 +82,7 @@ static sfsistat on_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	if (f0 & SMFIF_SETSYMLIST) {
 		smfi_setsymlist(ctx, SMFIM_CONNECT, "{daemon_name} {daemon_port}");
 		smfi_setsymlist(ctx, SMFIM_ENVFROM,
-				"{auth_authen} {daemon_name} {daemon_port}");
+				"i {auth_authen} {daemon_name} {daemon_port}");
 		smfi_setsymlist(ctx, SMFIM_EOM, "i");
 	}
 	return SMFIS_CONTINUE;
@@ -128,6 +128,7 @@ static sfsistat on_envfrom(SMFICTX *ctx, char **argv)
 	message_reset(s);
 	s->env.sender = copy(argv[0]);
 	s->env.auth = copy(smfi_getsymval(ctx, "{auth_authen}"));
+	s->env.queue_id = copy(smfi_getsymval(ctx, "i"));
 	clock_gettime(CLOCK_MONOTONIC, &s->started);
 	daemon_message_begin();
 	s->in_flight = 1;
@@ -265,8 +266,10 @@ static sfsistat on_eom(SMFICTX *ctx)
 
 	if (!s)
 		return SMFIS_TEMPFAIL;
-	free(s->env.queue_id);
-	s->env.queue_id = copy(smfi_getsymval(ctx, "i"));
+	if (smfi_getsymval(ctx, "i")) {
+		free(s->env.queue_id);
+		s->env.queue_id = copy(smfi_getsymval(ctx, "i"));
+	}
 	if (!s->spooling)
 		spool_bytes(s, "", 0);
 	if (s->spool_failed || spool_finish(&s->spool, sha256) < 0) {
