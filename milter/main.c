@@ -312,8 +312,13 @@ static int start_threads(void)
 	pthread_t t;
 	sigset_t set;
 
+	/* libmilter's own thread takes SIGTERM, SIGINT and SIGHUP; ours
+	 * takes SIGUSR1; no other thread may. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	if (pthread_create(&t, NULL, reload_thread, NULL) != 0)

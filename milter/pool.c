@@ -22,6 +22,8 @@ static int worker_spawn(struct pool *p, struct pool_worker *w)
 	char memory[32];
 	char *argv[] = {"kensa-milter", "--worker", memory, NULL};
 	posix_spawn_file_actions_t fa;
+	posix_spawnattr_t attr;
+	sigset_t none, defaults;
 	int sv[2], rc;
 
 	snprintf(memory, sizeof(memory), "%zu", p->memory_limit);
@@ -30,7 +32,17 @@ static int worker_spawn(struct pool *p, struct pool_worker *w)
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, sv[1], WORKER_FD);
 	posix_spawn_file_actions_addclosefrom_np(&fa, WORKER_FD + 1);
-	rc = posix_spawn(&w->pid, p->exe, &fa, NULL, argv, environ);
+	/* the worker starts with no signal blocked and SIGPIPE default */
+	sigemptyset(&none);
+	sigemptyset(&defaults);
+	sigaddset(&defaults, SIGPIPE);
+	posix_spawnattr_init(&attr);
+	posix_spawnattr_setsigmask(&attr, &none);
+	posix_spawnattr_setsigdefault(&attr, &defaults);
+	posix_spawnattr_setflags(&attr,
+				 POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	rc = posix_spawn(&w->pid, p->exe, &fa, &attr, argv, environ);
+	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
 	close(sv[1]);
 	if (rc != 0) {

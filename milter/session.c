@@ -34,6 +34,19 @@ static char *copy(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+/* An envelope address without its angle brackets. */
+static char *address(const char *s)
+{
+	size_t n;
+
+	if (!s)
+		return NULL;
+	n = strlen(s);
+	if (n >= 2 && s[0] == '<' && s[n - 1] == '>')
+		return strndup(s + 1, n - 2);
+	return strdup(s);
+}
+
 static void message_reset(struct session *s)
 {
 	free(s->env.sender);
@@ -126,7 +139,7 @@ static sfsistat on_envfrom(SMFICTX *ctx, char **argv)
 	if (!s)
 		return SMFIS_TEMPFAIL;
 	message_reset(s);
-	s->env.sender = copy(argv[0]);
+	s->env.sender = address(argv[0]);
 	s->env.auth = copy(smfi_getsymval(ctx, "{auth_authen}"));
 	s->env.queue_id = copy(smfi_getsymval(ctx, "i"));
 	clock_gettime(CLOCK_MONOTONIC, &s->started);
@@ -146,7 +159,7 @@ static sfsistat on_envrcpt(SMFICTX *ctx, char **argv)
 	if (!r)
 		return SMFIS_TEMPFAIL;
 	s->env.rcpts = r;
-	r[s->env.nrcpts] = copy(argv[0]);
+	r[s->env.nrcpts] = address(argv[0]);
 	if (r[s->env.nrcpts])
 		s->env.nrcpts++;
 	return SMFIS_CONTINUE;
