@@ -1,7 +1,7 @@
 /*
  * daemon - the state kensa-milter's threads share: its settings (fixed
- * after start), the scan worker pool and the count of messages in flight
- * (for the drain on SIGTERM). The policy is shared through policy_ref.
+ * after start) and the scan worker pool. The policy is shared through
+ * policy_ref; the count of messages in flight lives in stop.
  */
 #ifndef KENSA_DAEMON_H
 #define KENSA_DAEMON_H
@@ -15,9 +15,5 @@ struct daemon {
 };
 
 extern struct daemon kensa;
-
-void daemon_message_begin(void);
-void daemon_message_end(void);
-int daemon_messages_in_flight(void);
 
 #endif

@@ -24,38 +24,10 @@
 #include "policy_ref.h"
 #include "privs.h"
 #include "session.h"
+#include "stop.h"
 #include "worker.h"
 
 struct daemon kensa;
-
-static pthread_mutex_t flight_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t flight_done = PTHREAD_COND_INITIALIZER;
-static int in_flight;
-
-void daemon_message_begin(void)
-{
-	pthread_mutex_lock(&flight_lock);
-	in_flight++;
-	pthread_mutex_unlock(&flight_lock);
-}
-
-void daemon_message_end(void)
-{
-	pthread_mutex_lock(&flight_lock);
-	if (--in_flight == 0)
-		pthread_cond_broadcast(&flight_done);
-	pthread_mutex_unlock(&flight_lock);
-}
-
-int daemon_messages_in_flight(void)
-{
-	int n;
-
-	pthread_mutex_lock(&flight_lock);
-	n = in_flight;
-	pthread_mutex_unlock(&flight_lock);
-	return n;
-}
 
 struct options {
 	const char *config;
@@ -279,23 +251,6 @@ static int write_pidfile(const char *path, const struct run_as *as)
 	return fclose(f);
 }
 
-static void drain(unsigned seconds)
-{
-	struct timespec until;
-
-	clock_gettime(CLOCK_REALTIME, &until);
-	until.tv_sec += seconds;
-	pthread_mutex_lock(&flight_lock);
-	while (in_flight > 0)
-		if (pthread_cond_timedwait(&flight_done, &flight_lock,
-					   &until) == ETIMEDOUT)
-			break;
-	if (in_flight > 0)
-		log_msg(LOG_WARNING, "stopping with %d messages in flight",
-			in_flight);
-	pthread_mutex_unlock(&flight_lock);
-}
-
 static int self_exe(char *buf, size_t len)
 {
 	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
@@ -312,14 +267,16 @@ static int start_threads(void)
 	pthread_t t;
 	sigset_t set;
 
-	/* libmilter's own thread takes SIGTERM, SIGINT and SIGHUP; ours
-	 * takes SIGUSR1; no other thread may. */
+	/* SIGUSR1 goes to the reload thread; the stop signals to the main
+	 * thread only (stop.c); every other thread blocks them all. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if (stop_init() < 0)
+		return -1;
 	signal(SIGPIPE, SIG_IGN);
 	if (pthread_create(&t, NULL, reload_thread, NULL) != 0)
 		return -1;
@@ -386,18 +343,11 @@ static int run(const struct options *o)
 	log_msg(LOG_INFO, "listening on %s with %lu scan workers", s->socket,
 		s->scan_workers);
 	sd_notify(0, "READY=1");
-	rc = smfi_main();
-	sd_notify(0, "STOPPING=1");
-	log_msg(LOG_INFO, "stopping");
-	drain((unsigned)s->drain_timeout);
+	rc = stop_run_milter((unsigned)s->drain_timeout);
 	pool_stop(&kensa.pool);
 	if (s->pidfile && *s->pidfile)
 		unlink(s->pidfile);
-	if (rc != MI_SUCCESS) {
-		log_msg(LOG_ERR, "milter loop ended unexpectedly");
-		return 1;
-	}
-	return 0;
+	return rc;
 }
 
 int main(int argc, char **argv)

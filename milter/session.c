@@ -12,6 +12,7 @@
 #include "judge.h"
 #include "log.h"
 #include "spool.h"
+#include "stop.h"
 
 struct session {
 	struct envelope env;
@@ -65,7 +66,7 @@ static void message_reset(struct session *s)
 	free(s->headers.subject_value);
 	memset(&s->headers, 0, sizeof(s->headers));
 	if (s->in_flight)
-		daemon_message_end();
+		stop_message_end();
 	s->in_flight = 0;
 }
 
@@ -139,12 +140,16 @@ static sfsistat on_envfrom(SMFICTX *ctx, char **argv)
 	if (!s)
 		return SMFIS_TEMPFAIL;
 	message_reset(s);
+	if (stop_message_begin() < 0) {
+		smfi_setreply(ctx, "451", "4.7.1",
+			      "Content filter restarting, try again later");
+		return SMFIS_TEMPFAIL;
+	}
+	s->in_flight = 1;
 	s->env.sender = address(argv[0]);
 	s->env.auth = copy(smfi_getsymval(ctx, "{auth_authen}"));
 	s->env.queue_id = copy(smfi_getsymval(ctx, "i"));
 	clock_gettime(CLOCK_MONOTONIC, &s->started);
-	daemon_message_begin();
-	s->in_flight = 1;
 	return SMFIS_CONTINUE;
 }
 
