@@ -1,4 +1,5 @@
 #!/bin/bash
+# shellcheck disable=SC2317 # functions called through check
 # t/postfix/e2e.sh - kensa-milter behind a real, private Postfix instance.
 #
 #   swaks --SMTP--> Postfix smtpd 127.0.0.1:$E2E_SMTP_PORT --milter--> kensa-milter
@@ -12,6 +13,8 @@
 # Environment: abs_top_builddir, abs_top_srcdir (as from make check).
 #   E2E_SMTP_PORT (10025), E2E_SINK_PORT (10026): the two loopback ports.
 #   KEEP_WORK=1 keeps $WORK (and its logs) after the run.
+#   E2E_STRICT_HEADERS=1: fail, not only warn, when a header the daemon adds
+#   or rewrites is not written "Name: value" (one space after the colon).
 
 if [ -z "${abs_top_srcdir:-}" ]; then
 	abs_top_srcdir=$(cd "$(dirname "$0")/../.." && pwd)
@@ -26,6 +29,7 @@ MAILLOG="$PF/maillog"
 SINK="$WORK/sink"      # smtp-sink dump directory
 SINK_PID=""
 PF_STARTED=""
+STATE_OURS=""
 # Leftovers of an aborted run are found through this pid file in /tmp.
 STATE=/tmp/kensa-e2e-postfix.state
 
@@ -44,7 +48,8 @@ e2e_stop() {
 		wait "$SINK_PID" 2>/dev/null
 		SINK_PID=""
 	fi
-	rm -f "$STATE"
+	# the state file, if it is ours (not another run's)
+	[ -z "$STATE_OURS" ] || rm -f "$STATE"
 }
 
 e2e_cleanup() {
@@ -52,6 +57,9 @@ e2e_cleanup() {
 	cleanup # t/lib.sh: stops the milter, removes $WORK
 }
 trap e2e_cleanup EXIT
+# make the EXIT trap run when make check or a user interrupts the test
+trap 'exit 130' INT HUP
+trap 'exit 143' TERM
 
 diagnostics() {
 	echo "--- work directory: $WORK" >&2
@@ -78,8 +86,19 @@ give_up() { # give_up REASON: setup failed, nothing else can be checked
 
 # pid_of_listener PORT: the pid of the process listening on 127.0.0.1:PORT.
 pid_of_listener() {
-	ss -Hltnp "sport = :$1" 2>/dev/null |
-		sed -n 's/.*pid=\([0-9][0-9]*\).*/\1/p' | head -n 1
+	_users=$(ss -Hltnp "sport = :$1" 2>/dev/null | head -n 1)
+	case "$_users" in # Postfix: its master, not one of its smtpd
+	*'"master",pid='*) _users=${_users#*\"master\",pid=} ;;
+	*pid=*) _users=${_users#*pid=} ;;
+	*) return 0 ;;
+	esac
+	echo "${_users%%[!0-9]*}"
+}
+
+# state_get KEY REGEX: the value of KEY in $STATE if it matches REGEX.
+state_get() {
+	[ -O "$STATE" ] || return 0 # written by us (root), not by anybody
+	sed -n "s|^$1=\\($2\\)\$|\\1|p" "$STATE" | head -n 1
 }
 
 # stop_leftovers: an earlier run of this test that was killed before its
@@ -88,10 +107,15 @@ pid_of_listener() {
 # and the run that started them is gone.
 stop_leftovers() {
 	if [ -f "$STATE" ]; then
-		# shellcheck disable=SC1090
-		old_owner="" old_pfconf="" old_sink_pid=""
-		. "$STATE" 2>/dev/null
-		if [ -n "$old_owner" ] && kill -0 "$old_owner" 2>/dev/null; then
+		# read, not sourced: anybody may write in /tmp
+		old_owner=$(state_get old_owner '[0-9]*')
+		old_sink_pid=$(state_get old_sink_pid '[0-9]*')
+		old_milter_pid=$(state_get old_milter_pid '[0-9]*')
+		old_pfconf=$(state_get old_pfconf '/tmp/kensa-test\.[A-Za-z0-9]*/pf/etc')
+		# (a killed run may linger as a zombie: its cmdline is empty)
+		if [ -n "$old_owner" ] && [ "$old_owner" != "$$" ] &&
+		   tr '\0' ' ' <"/proc/$old_owner/cmdline" 2>/dev/null |
+		   grep -q "e2e\.sh"; then
 			give_up "another run of this test (pid $old_owner) is active"
 		fi
 		if [ -n "$old_pfconf" ] && [ -f "$old_pfconf/main.cf" ]; then
@@ -104,6 +128,12 @@ stop_leftovers() {
 		   grep -q "^smtp-sink .*/kensa-test\.[^/]*/sink/"; then
 			echo "stopping a leftover smtp-sink (pid $old_sink_pid)"
 			kill -TERM "$old_sink_pid" 2>/dev/null
+		fi
+		if [ -n "$old_milter_pid" ] &&
+		   tr '\0' ' ' <"/proc/$old_milter_pid/cmdline" 2>/dev/null |
+		   grep -q "kensa-milter .*socket=unix:/tmp/kensa-test\.[^/]*/kensa\.sock"; then
+			echo "stopping a leftover kensa-milter (pid $old_milter_pid)"
+			kill -TERM "$old_milter_pid" 2>/dev/null
 		fi
 		rm -f "$STATE"
 	fi
@@ -131,6 +161,12 @@ stop_leftovers() {
 		[ -z "$(pid_of_listener "$port")" ] ||
 			give_up "127.0.0.1:$port is still in use"
 	done
+}
+
+save_state() { # what a later run needs to clean up after this one
+	STATE_OURS=1
+	printf 'old_owner=%s\nold_pfconf=%s\nold_sink_pid=%s\nold_milter_pid=%s\n' \
+		"$$" "$PFCONF" "$SINK_PID" "$MILTER_PID" >"$STATE"
 }
 
 # ---- Postfix instance ------------------------------------------------------
@@ -166,6 +202,7 @@ mynetworks = 127.0.0.0/8
 smtpd_relay_restrictions = permit_mynetworks, reject
 relayhost = [127.0.0.1]:$SINK_PORT
 smtp_dns_support_level = disabled
+smtpd_peername_lookup = no
 smtp_tls_security_level = none
 smtpd_tls_security_level = none
 biff = no
@@ -236,7 +273,7 @@ start_postfix() {
 send() {
 	swaks --server "127.0.0.1:$SMTP_PORT" --helo client.kensa-e2e.test \
 		--from sender@example.org --to rcpt@example.com \
-		--timeout 60 --data "$2" >"$WORK/swaks.$1.out" 2>&1
+		--timeout 60 --data "@$2" >"$WORK/swaks.$1.out" 2>&1
 }
 
 # queue_id NAME: the Postfix queue id from "250 ... queued as ID".
@@ -291,8 +328,25 @@ has_header() { # has_header NAME VALUE FILE: exactly one NAME, equal to VALUE
 		[ "$(header "$1" "$3")" = "$2" ]
 }
 
-header_count_is() { # header_count_is NAME N FILE
-	[ "$(header "$1" "$3" | wc -l)" -eq "$2" ]
+# header_line NAME VALUE FILE: the header is written exactly "NAME: VALUE"
+# (the usual form: one space after the colon), once.
+header_line() {
+	[ "$(awk '/^$/ { exit } { print }' "$3" | grep -cxF -- "$1: $2")" -eq 1 ]
+}
+
+# format_check DESC NAME VALUE FILE: header_line, a failure only with
+# E2E_STRICT_HEADERS=1, else a warning: kensa-milter negotiates
+# SMFIP_HDR_LEADSPC but adds/changes header values without the leading space,
+# so Postfix writes "X-Kensa-Verdict:accept". Make it a check once fixed.
+format_check() {
+	if header_line "$2" "$3" "$4"; then
+		ok "$1"
+	elif [ -n "${E2E_STRICT_HEADERS:-}" ]; then
+		fail "$1"
+	else
+		echo "WARNING: $1: not written as \"$2: $3\" but as:" >&2
+		awk '/^$/ { exit } { print }' "$4" | grep -i -- "^$2:" | sed 's/^/WARNING:   /' >&2
+	fi
 }
 
 no_forged_values() { # none of the forged values survived in FILE's header
@@ -404,14 +458,15 @@ id postfix >/dev/null 2>&1 || give_up "no postfix user"
 [ -x "$KENSA_MILTER" ] || give_up "no $KENSA_MILTER (build first)"
 
 stop_leftovers
-printf 'old_owner=%s\nold_pfconf=%s\nold_sink_pid=\n' "$$" "$PFCONF" >"$STATE"
+save_state
 
 make_messages
 write_postfix_config || give_up "cannot write the Postfix configuration"
 # Postfix's smtpd runs as the postfix user: let it reach the milter socket.
 kensa_start_milter -o socket_mode=0666 || give_up "kensa-milter did not start"
+save_state
 start_sink || give_up "smtp-sink did not start"
-printf 'old_owner=%s\nold_pfconf=%s\nold_sink_pid=%s\n' "$$" "$PFCONF" "$SINK_PID" >"$STATE"
+save_state
 start_postfix || {
 	cat "$WORK/postfix-start.out" >&2
 	give_up "Postfix did not start"
@@ -427,6 +482,7 @@ check "clean: at the sink" test -n "$f"
 check "clean: X-Kensa-Verdict: accept" has_header X-Kensa-Verdict accept "${f:-/dev/null}"
 check "clean: X-Kensa-Score: 0" has_header X-Kensa-Score 0 "${f:-/dev/null}"
 check "clean: X-Kensa-Rules: none" has_header X-Kensa-Rules none "${f:-/dev/null}"
+format_check "clean: header line 'X-Kensa-Verdict: accept'" X-Kensa-Verdict accept "${f:-/dev/null}"
 
 # 2. executable attachment: 550 5.7.1 in the SMTP dialogue, nothing delivered
 send exe "$WORK/exe.eml"
@@ -458,6 +514,7 @@ f=$(sink_file "$(tok tag)")
 check "tag: at the sink" test -n "$f"
 check "tag: X-Kensa-Verdict: tag" has_header X-Kensa-Verdict tag "${f:-/dev/null}"
 check "tag: Subject: [SUSPICIOUS] ..." has_header Subject "[SUSPICIOUS] broken $(tok tag)" "${f:-/dev/null}"
+format_check "tag: header line 'Subject: [SUSPICIOUS] ...'" Subject "[SUSPICIOUS] broken $(tok tag)" "${f:-/dev/null}"
 
 # The held and refused messages must not have reached the sink by now
 # (everything sent after them has been delivered).
