@@ -18,7 +18,7 @@ static const char *forged_name(int i)
 	return names[i];
 }
 
-void apply_count_header(struct header_counts *c, const char *name,
+void apply_count_header(struct message_headers *c, const char *name,
 			const char *value)
 {
 	for (int i = 0; i < FORGED_NAMES; i++)
@@ -78,7 +78,24 @@ static char *encoded_prefix(const char *prefix)
 	return out;
 }
 
-static void prefix_subject(SMFICTX *ctx, const struct header_counts *c,
+/* With SMFIP_HDR_LEADSPC the MTA writes values as given: add the space. */
+static const char *lead(const struct message_headers *c)
+{
+	return c->leadspc ? " " : "";
+}
+
+static void add_header(SMFICTX *ctx, const struct message_headers *c,
+		       const char *name, const char *value)
+{
+	char *v = NULL;
+
+	if (asprintf(&v, "%s%s", lead(c), value) < 0)
+		return;
+	smfi_addheader(ctx, (char *)name, v);
+	free(v);
+}
+
+static void prefix_subject(SMFICTX *ctx, const struct message_headers *c,
 			   const char *prefix)
 {
 	char *word = encoded_prefix(prefix), *value = NULL;
@@ -93,15 +110,15 @@ static void prefix_subject(SMFICTX *ctx, const struct header_counts *c,
 		return; /* already tagged */
 	}
 	if (!old) {
-		smfi_addheader(ctx, "Subject", word);
-	} else if (asprintf(&value, "%s %s", word, old) >= 0) {
+		add_header(ctx, c, "Subject", word);
+	} else if (asprintf(&value, "%s%s %s", lead(c), word, old) >= 0) {
 		smfi_chgheader(ctx, "Subject", 1, value);
 		free(value);
 	}
 	free(word);
 }
 
-static void remove_forged(SMFICTX *ctx, const struct header_counts *c)
+static void remove_forged(SMFICTX *ctx, const struct message_headers *c)
 {
 	for (int i = 0; i < FORGED_NAMES; i++)
 		for (unsigned idx = c->n[i]; idx >= 1; idx--)
@@ -109,7 +126,8 @@ static void remove_forged(SMFICTX *ctx, const struct header_counts *c)
 				       NULL);
 }
 
-static void add_headers(SMFICTX *ctx, const struct decision *d)
+static void add_headers(SMFICTX *ctx, const struct message_headers *c,
+			const struct decision *d)
 {
 	char verdict[64], score[32], rules[1024];
 	size_t off = 0;
@@ -121,12 +139,12 @@ static void add_headers(SMFICTX *ctx, const struct decision *d)
 	for (size_t i = 0; i < d->nrules && off < sizeof(rules); i++)
 		off += (size_t)snprintf(rules + off, sizeof(rules) - off,
 					"%s%s", i ? ", " : "", d->rules[i]);
-	smfi_addheader(ctx, (char *)forged_name(0), verdict);
-	smfi_addheader(ctx, (char *)forged_name(1), score);
-	smfi_addheader(ctx, (char *)forged_name(2), d->nrules ? rules : "none");
+	add_header(ctx, c, forged_name(0), verdict);
+	add_header(ctx, c, forged_name(1), score);
+	add_header(ctx, c, forged_name(2), d->nrules ? rules : "none");
 }
 
-sfsistat apply_decision(SMFICTX *ctx, const struct header_counts *c,
+sfsistat apply_decision(SMFICTX *ctx, const struct message_headers *c,
 			const struct policy *p, const struct decision *d)
 {
 	if (!d->monitor && d->verdict == VERDICT_REJECT) {
@@ -136,7 +154,7 @@ sfsistat apply_decision(SMFICTX *ctx, const struct header_counts *c,
 		return SMFIS_REJECT;
 	}
 	remove_forged(ctx, c);
-	add_headers(ctx, d);
+	add_headers(ctx, c, d);
 	if (!d->monitor && d->verdict == VERDICT_TAG && p->subject_prefix &&
 	    *p->subject_prefix)
 		prefix_subject(ctx, c, p->subject_prefix);

@@ -15,15 +15,17 @@
 
 #define FORGED_NAMES 3
 
-struct header_counts {
+/* What apply needs to know of the message's headers. */
+struct message_headers {
+	int leadspc;		  /* SMFIP_HDR_LEADSPC: values carry their space */
 	unsigned n[FORGED_NAMES]; /* verdict, score, rules */
 	unsigned subject;
 	char *subject_value; /* first Subject, raw */
 };
 
-void apply_count_header(struct header_counts *c, const char *name,
+void apply_count_header(struct message_headers *c, const char *name,
 			const char *value);
-sfsistat apply_decision(SMFICTX *ctx, const struct header_counts *c,
+sfsistat apply_decision(SMFICTX *ctx, const struct message_headers *c,
 			const struct policy *p, const struct decision *d);
 sfsistat apply_tempfail(SMFICTX *ctx, const char *why);
 char *apply_reply_text(const char *text);

@@ -21,7 +21,7 @@ struct session {
 	int spool_failed;
 	int in_flight;
 	struct spool spool;
-	struct header_counts headers;
+	struct message_headers headers;
 	struct timespec started;
 };
 
@@ -65,6 +65,7 @@ static void message_reset(struct session *s)
 	s->spool_failed = 0;
 	free(s->headers.subject_value);
 	memset(&s->headers, 0, sizeof(s->headers));
+	s->headers.leadspc = s->leadspc;
 	if (s->in_flight)
 		stop_message_end();
 	s->in_flight = 0;
@@ -92,6 +93,7 @@ static sfsistat on_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	*pf2 = 0;
 	*pf3 = 0;
 	s->leadspc = (f1 & SMFIP_HDR_LEADSPC) != 0;
+	s->headers.leadspc = s->leadspc;
 	smfi_setpriv(ctx, s);
 	if (f0 & SMFIF_SETSYMLIST) {
 		smfi_setsymlist(ctx, SMFIM_CONNECT, "{daemon_name} {daemon_port}");
