@@ -164,13 +164,14 @@ sfsistat apply_decision(SMFICTX *ctx, const struct message_headers *c,
 			 d->nrules ? d->rules[0] : "score");
 		if (smfi_quarantine(ctx, reason) != MI_SUCCESS) {
 			log_msg(LOG_ERR, "quarantine request failed");
-			return apply_tempfail(ctx, "quarantine failed");
+			return apply_tempfail(ctx, c, "quarantine failed");
 		}
 	}
 	return SMFIS_CONTINUE;
 }
 
-sfsistat apply_tempfail(SMFICTX *ctx, const char *why)
+sfsistat apply_tempfail(SMFICTX *ctx, const struct message_headers *c,
+			const char *why)
 {
 	static unsigned long accepted_on_error;
 
@@ -180,9 +181,17 @@ sfsistat apply_tempfail(SMFICTX *ctx, const char *why)
 			__atomic_add_fetch(&accepted_on_error, 1,
 					   __ATOMIC_RELAXED),
 			why);
+		remove_forged(ctx, c); /* unchecked mail must not look checked */
 		return SMFIS_ACCEPT;
 	}
 	smfi_setreply(ctx, "451", "4.7.1",
 		      "Content filter temporarily unavailable, try again later");
+	return SMFIS_TEMPFAIL;
+}
+
+sfsistat apply_poison_tempfail(SMFICTX *ctx)
+{
+	smfi_setreply(ctx, "451", "4.7.1",
+		      "Message cannot be scanned now, try again later");
 	return SMFIS_TEMPFAIL;
 }

@@ -3,8 +3,8 @@
  * X-Kensa-* headers, adds ours, prefixes the Subject of tagged mail,
  * asks Postfix to hold quarantined mail, rejects with 550 5.7.1 and the
  * policy's text. Nothing taken from the message goes into a reply or an
- * added header. apply_tempfail answers 451 4.7.1 (or accepts, per
- * on_error) when kensa could not decide.
+ * added header. apply_tempfail answers 451 4.7.1 when kensa could not
+ * decide, or accepts per on_error (forged X-Kensa-* headers still go).
  */
 #ifndef KENSA_APPLY_H
 #define KENSA_APPLY_H
@@ -27,7 +27,10 @@ void apply_count_header(struct message_headers *c, const char *name,
 			const char *value);
 sfsistat apply_decision(SMFICTX *ctx, const struct message_headers *c,
 			const struct policy *p, const struct decision *d);
-sfsistat apply_tempfail(SMFICTX *ctx, const char *why);
+sfsistat apply_tempfail(SMFICTX *ctx, const struct message_headers *c,
+			const char *why);
+/* on_poison: tempfail, whatever on_error says */
+sfsistat apply_poison_tempfail(SMFICTX *ctx);
 char *apply_reply_text(const char *text);
 
 #endif

@@ -104,7 +104,7 @@ enum judge_status judge_message(int spool_fd, const char *sha256,
 		return JUDGE_TEMPFAIL;
 	if (out->poisoned) {
 		if (s->on_poison >= VERDICT_COUNT)
-			return JUDGE_TEMPFAIL;
+			return JUDGE_POISON_TEMPFAIL;
 		out->decision.verdict = (enum verdict)s->on_poison;
 		out->decision.monitor = 0;
 	}

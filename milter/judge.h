@@ -3,7 +3,8 @@
  * in a worker before the deadline, the report, the policy. A scan that
  * times out or crashes still gives a report (scan.timeout, scan.error,
  * scan.poison) for the policy to decide on; only transient faults (no
- * policy, memory, a broken worker answer) return JUDGE_TEMPFAIL.
+ * policy, memory, a broken worker answer) return JUDGE_TEMPFAIL; a
+ * poisoned message with on_poison: tempfail returns JUDGE_POISON_TEMPFAIL.
  */
 #ifndef KENSA_JUDGE_H
 #define KENSA_JUDGE_H
@@ -13,7 +14,7 @@
 #include "../policy/policy.h"
 #include "policy_ref.h"
 
-enum judge_status { JUDGE_OK, JUDGE_TEMPFAIL };
+enum judge_status { JUDGE_OK, JUDGE_TEMPFAIL, JUDGE_POISON_TEMPFAIL };
 
 struct judgement {
 	struct report report;

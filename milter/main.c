@@ -139,6 +139,7 @@ static int check_config(const struct options *o, const struct run_as *as)
 		printf("kensa-milter: configuration and policy %s are ok "
 		       "(%zu rules)\n",
 		       again.policy, p->nrules);
+		fflush(stdout);
 		_exit(0);
 	}
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "apply.h"
@@ -172,7 +173,8 @@ static sfsistat on_envrcpt(SMFICTX *ctx, char **argv)
 	return SMFIS_CONTINUE;
 }
 
-static void spool_bytes(struct session *s, const void *buf, size_t len)
+static void spool_bytes_digest(struct session *s, const void *buf, size_t len,
+			       int digest)
 {
 	const struct settings *st = &kensa.settings;
 
@@ -186,24 +188,29 @@ static void spool_bytes(struct session *s, const void *buf, size_t len)
 		}
 		s->spooling = 1;
 	}
-	if (spool_write(&s->spool, buf, len) < 0)
+	if (spool_write(&s->spool, buf, len, digest) < 0)
 		s->spool_failed = 1;
 }
 
+static void spool_bytes(struct session *s, const void *buf, size_t len)
+{
+	spool_bytes_digest(s, buf, len, 1);
+}
+
 /* Header value with bare LF turned into CRLF, as on the wire. */
-static void spool_header_value(struct session *s, const char *v)
+static void spool_header_value(struct session *s, const char *v, int digest)
 {
 	for (const char *p = v; *p;) {
 		const char *lf = strchr(p, '\n');
 		if (!lf) {
-			spool_bytes(s, p, strlen(p));
+			spool_bytes_digest(s, p, strlen(p), digest);
 			break;
 		}
 		if (lf > p && lf[-1] == '\r')
-			spool_bytes(s, p, (size_t)(lf - p) + 1);
+			spool_bytes_digest(s, p, (size_t)(lf - p) + 1, digest);
 		else {
-			spool_bytes(s, p, (size_t)(lf - p));
-			spool_bytes(s, "\r\n", 2);
+			spool_bytes_digest(s, p, (size_t)(lf - p), digest);
+			spool_bytes_digest(s, "\r\n", 2, digest);
 		}
 		p = lf + 1;
 	}
@@ -215,11 +222,15 @@ static sfsistat on_header(SMFICTX *ctx, char *name, char *value)
 
 	if (!s)
 		return SMFIS_TEMPFAIL;
+	/* trace headers differ between retries: not part of the digest */
+	int digest = strcasecmp(name, "Received") != 0;
+
 	apply_count_header(&s->headers, name, value);
-	spool_bytes(s, name, strlen(name));
-	spool_bytes(s, s->leadspc ? ":" : ": ", s->leadspc ? 1 : 2);
-	spool_header_value(s, value);
-	spool_bytes(s, "\r\n", 2);
+	spool_bytes_digest(s, name, strlen(name), digest);
+	spool_bytes_digest(s, s->leadspc ? ":" : ": ", s->leadspc ? 1 : 2,
+			   digest);
+	spool_header_value(s, value, digest);
+	spool_bytes_digest(s, "\r\n", 2, digest);
 	return SMFIS_CONTINUE;
 }
 
@@ -295,22 +306,29 @@ static sfsistat on_eom(SMFICTX *ctx)
 	if (s->spool_failed || spool_finish(&s->spool, sha256) < 0) {
 		log_msg(LOG_ERR, "%s: spool I/O failed",
 			s->env.queue_id ? s->env.queue_id : "-");
-		rc = apply_tempfail(ctx, "spool I/O failed");
+		rc = apply_tempfail(ctx, &s->headers, "spool I/O failed");
 		message_reset(s);
 		return rc;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	deadline = start;
 	deadline.tv_sec += (time_t)kensa.settings.scan_timeout;
-	if (judge_message(s->spool.fd, sha256, &s->env, &deadline, &j) !=
-	    JUDGE_OK) {
-		log_msg(LOG_ERR, "%s: could not decide", 
-			s->env.queue_id ? s->env.queue_id : "-");
-		rc = apply_tempfail(ctx, "could not decide");
-	} else {
+	switch (judge_message(s->spool.fd, sha256, &s->env, &deadline, &j)) {
+	case JUDGE_OK:
 		log_judgement(s, &j, ms_since(&start));
 		rc = apply_decision(ctx, &s->headers,
 				    policy_ref_policy(j.policy), &j.decision);
+		break;
+	case JUDGE_POISON_TEMPFAIL:
+		log_msg(LOG_WARNING, "%s: poison message, on_poison: tempfail",
+			s->env.queue_id ? s->env.queue_id : "-");
+		rc = apply_poison_tempfail(ctx);
+		break;
+	default:
+		log_msg(LOG_ERR, "%s: could not decide",
+			s->env.queue_id ? s->env.queue_id : "-");
+		rc = apply_tempfail(ctx, &s->headers, "could not decide");
+		break;
 	}
 	judgement_free(&j);
 	message_reset(s);

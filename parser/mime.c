@@ -39,9 +39,12 @@ static void on_parser_warning(gint64 offset, GMimeParserWarning code,
 {
 	struct scan_ctx *ctx = data;
 	const char *name = warning_name(code);
+	unsigned long long bit = 1ULL << ((unsigned)code & 63);
 
-	if (name)
-		scan_finding(ctx, "mime.malformed", NULL, "%s at byte %lld",
+	if (!name || (ctx->warned & bit))
+		return;
+	ctx->warned |= bit;
+	scan_finding(ctx, "mime.malformed", NULL, "%s at byte %lld",
 			     name, (long long)offset);
 }
 

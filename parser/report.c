@@ -80,6 +80,16 @@ int report_add_finding(struct report *r, const char *id,
 		r->dropped_findings++;
 		return 0;
 	}
+	/* The last slot says the list is cut short, so that a flood of
+	 * harmless findings cannot hide a dangerous one from the policy. */
+	if (r->max_findings && r->nfindings + 1 == r->max_findings) {
+		static const char cut[] = "findings limit reached";
+		id = "scan.limit";
+		part = NULL;
+		detail = cut;
+		detail_len = sizeof(cut) - 1;
+		r->dropped_findings++;
+	}
 	if (grow((void **)&r->findings, &r->findings_cap, r->nfindings,
 		 sizeof(*r->findings)) < 0)
 		return -ENOMEM;

@@ -4,8 +4,9 @@
  * are repaired on the way in (utf8_repair), so JSON, logs and headers built
  * from a report never carry invalid sequences.
  *
- * Limits: at most limits.findings findings are kept (the rest are counted
- * in dropped_findings); a path has at most PATH_MAX_ELEMS elements.
+ * Limits: at most max_findings findings are kept; the last one kept is
+ * then scan.limit ("findings limit reached") and the rest are counted in
+ * dropped_findings. A path has at most PATH_MAX_ELEMS elements.
  */
 #ifndef KENSA_REPORT_H
 #define KENSA_REPORT_H

@@ -1,5 +1,7 @@
 -- t/milter/lib.lua: helpers for kensa's miltertest scripts.
 -- The socket comes from $KENSA_SOCKET; t/milter/*.sh start the daemon.
+-- kensa negotiates SMFIP_HDR_LEADSPC, so the header values it adds or
+-- changes carry their leading space: expect " accept", not "accept".
 
 local M = {}
 

@@ -63,7 +63,7 @@ local conn = t.connect()
 local h, body = t.attachment_message("invoice", "invoice.pdf", t.EXE_BASE64)
 local reply = t.send(conn, "QMON", h, body)
 t.expect(reply == SMFIR_CONTINUE or reply == SMFIR_ACCEPT, "monitor mode does not reject")
-t.expect(mt.eom_check(conn, MT_HDRADD, "X-Kensa-Verdict", "reject; mode=monitor"),
+t.expect(mt.eom_check(conn, MT_HDRADD, "X-Kensa-Verdict", " reject; mode=monitor"),
 	"verdict header shows the would-be verdict")
 t.expect(not mt.eom_check(conn, MT_QUARANTINE), "monitor mode does not quarantine")
 mt.disconnect(conn)

@@ -65,7 +65,7 @@ mt.sleep(1)
 if mt.eom(conn) ~= nil then t.die("eom after SIGTERM") end
 local reply = mt.getreply(conn)
 t.expect(reply == SMFIR_CONTINUE or reply == SMFIR_ACCEPT, "message in flight answered after SIGTERM")
-t.expect(mt.eom_check(conn, MT_HDRADD, "X-Kensa-Verdict", "accept"), "and tagged")
+t.expect(mt.eom_check(conn, MT_HDRADD, "X-Kensa-Verdict", " accept"), "and tagged")
 mt.disconnect(conn)
 LUA
 WORKERS=$(pgrep -P "$MILTER_PID" | tr '\n' ' ')

@@ -29,15 +29,15 @@ table.insert(h, {"X-Kensa-Test-Hook", "crash"})
 local reply = t.send(conn, "QCRASH", h, "body\r\n")
 t.expect(reply == SMFIR_CONTINUE or reply == SMFIR_ACCEPT, "crashed scan still answered")
 t.expect(mt.eom_check(conn, MT_QUARANTINE), "scan.error quarantined by the default policy")
-t.expect(mt.eom_check(conn, MT_HDRADD, "X-Kensa-Rules", "not-inspected"), "rule not-inspected")
+t.expect(mt.eom_check(conn, MT_HDRADD, "X-Kensa-Rules", " not-inspected"), "rule not-inspected")
 if mt.eom(other) ~= nil then t.die("eom other") end
 reply = mt.getreply(other)
 t.expect(reply == SMFIR_CONTINUE or reply == SMFIR_ACCEPT, "other connection unaffected")
-t.expect(mt.eom_check(other, MT_HDRADD, "X-Kensa-Verdict", "accept"), "other message accepted")
+t.expect(mt.eom_check(other, MT_HDRADD, "X-Kensa-Verdict", " accept"), "other message accepted")
 -- the pool is whole again: several clean messages in a row
 for i = 1, 4 do
 	reply = t.send(other, "QAFTER" .. i, t.plain_headers("after " .. i), "body\r\n")
-	t.expect(mt.eom_check(other, MT_HDRADD, "X-Kensa-Verdict", "accept"), "clean message " .. i .. " after the crash")
+	t.expect(mt.eom_check(other, MT_HDRADD, "X-Kensa-Verdict", " accept"), "clean message " .. i .. " after the crash")
 end
 mt.disconnect(other)
 mt.disconnect(conn)
