@@ -49,24 +49,38 @@ static void expect_load_error(const char *text, int line, int col,
 			      const char *word1, const char *word2)
 {
 	char *path = write_file("bad.yaml", text), *err = NULL, *prefix;
+	char got[1024];
+	const char *wrong = NULL;
 	struct settings s;
+	int rc;
 
 	settings_defaults(&s);
-	if (settings_load(&s, path, &err) == 0)
-		fail_msg("settings loaded but should not:\n%s", text);
-	assert_non_null(err);
-	assert_true(asprintf(&prefix, "%s:%d:%d: ", path, line, col) > 0);
-	if (strncmp(err, prefix, strlen(prefix)) != 0)
-		fail_msg("error '%s' does not start with '%s'", err, prefix);
-	if (word1 && !strstr(err, word1))
-		fail_msg("error '%s' does not say '%s'", err, word1);
-	if (word2 && !strstr(err, word2))
-		fail_msg("error '%s' does not say '%s'", err, word2);
-	free(prefix);
-	free(err);
+	rc = settings_load(&s, path, &err);
 	settings_free(&s);
 	unlink(path);
+	if (rc == 0) {
+		free(path);
+		fail_msg("settings loaded but should not:\n%s", text);
+	}
+	assert_non_null(err);
+	snprintf(got, sizeof(got), "%s", err);
+	free(err);
+	assert_true(asprintf(&prefix, "%s:%d:%d: ", path, line, col) > 0);
 	free(path);
+	if (strncmp(got, prefix, strlen(prefix)) != 0)
+		wrong = "the position";
+	else if (word1 && !strstr(got, word1))
+		wrong = word1;
+	else if (word2 && !strstr(got, word2))
+		wrong = word2;
+	if (wrong) {
+		char want[256];
+		snprintf(want, sizeof(want), "%s", prefix);
+		free(prefix);
+		fail_msg("error '%s' does not say %s (expected prefix '%s')",
+			 got, wrong, want);
+	}
+	free(prefix);
 }
 
 static void set_ok(struct settings *s, const char *assignment)
@@ -81,17 +95,20 @@ static void set_ok(struct settings *s, const char *assignment)
 static void expect_set_error(const char *assignment, const char *word)
 {
 	struct settings s;
-	char *err = NULL;
+	char *err = NULL, got[1024];
+	int rc;
 
 	settings_defaults(&s);
-	if (settings_set(&s, assignment, &err) == 0)
+	rc = settings_set(&s, assignment, &err);
+	settings_free(&s);
+	if (rc == 0)
 		fail_msg("-o %s accepted", assignment);
 	assert_non_null(err);
-	if (word && !strstr(err, word))
-		fail_msg("-o %s: error '%s' does not say '%s'", assignment, err,
-			 word);
+	snprintf(got, sizeof(got), "%s", err);
 	free(err);
-	settings_free(&s);
+	if (word && !strstr(got, word))
+		fail_msg("-o %s: error '%s' does not say '%s'", assignment, got,
+			 word);
 }
 
 static void assert_defaults(const struct settings *s, int skip_policy)
