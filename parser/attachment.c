@@ -1,5 +1,6 @@
 #include "attachment.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -53,14 +54,15 @@ static int double_extension(const char *name, const char *ext)
 		strcasecmp(ext, "lnk") == 0);
 }
 
-static int name_findings(struct scan_ctx *ctx, const struct part_ctx *part)
+static int name_findings(struct scan_ctx *ctx, const struct part_ctx *part,
+			 const char *name)
 {
-	const char *name = part->filename;
 	const char *ext = extension(name);
 	int rc = 0;
 
 	if (strstr(name, "\xe2\x80\xae"))
-		rc |= scan_finding(ctx, "attachment.rtlo", part->path, "%s", name);
+		rc |= scan_finding(ctx, "attachment.rtlo", part->path, "%s",
+				   part->filename);
 	if (!ext)
 		return rc;
 	if (in_list(ext, script_exts))
@@ -111,7 +113,18 @@ int attachment_analyze(struct scan_ctx *ctx, const struct part_ctx *part)
 	default:
 		break;
 	}
-	if (part->filename)
-		rc |= name_findings(ctx, part);
+	if (part->filename) {
+		/* Windows drops trailing dots and spaces when it saves a file */
+		size_t n = strlen(part->filename);
+		char *name;
+		while (n > 0 && (part->filename[n - 1] == '.' ||
+				 part->filename[n - 1] == ' '))
+			n--;
+		name = strndup(part->filename, n);
+		if (!name)
+			return -1;
+		rc |= name_findings(ctx, part, name);
+		free(name);
+	}
 	return rc;
 }

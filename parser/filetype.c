@@ -55,12 +55,58 @@ static int is_pe(struct span s)
 	return span_starts_with(s, "MZ", 2) && s.len >= 0x40;
 }
 
+static uint32_t le16(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+	return le16(p) | le16(p + 2) << 16;
+}
+
+/*
+ * OOXML: the first member, or one in the archive's own central directory,
+ * is [Content_Types].xml.
+ * Bounded: the end record is looked for in the last 64 KiB + 22 bytes,
+ * at most ZIP_SNIFF_ENTRIES directory entries are read, all within s.
+ */
+#define ZIP_SNIFF_ENTRIES 4096
 static int is_ooxml(struct span s)
 {
 	static const char ct[] = "[Content_Types].xml";
-	size_t n = s.len;
+	size_t low = s.len > 65557 ? s.len - 65557 : 0, eocd, off;
+	uint32_t count;
 
-	return memmem(s.ptr, n, ct, sizeof(ct) - 1) != NULL;
+	/* Office writes it first; a cut archive has no directory at all */
+	if (span_has_at(s, 0, "PK\x03\x04", 4) && s.len >= 30 &&
+	    le16(s.ptr + 26) == sizeof(ct) - 1 &&
+	    span_has_at(s, 30, ct, sizeof(ct) - 1))
+		return 1;
+	if (s.len < 22)
+		return 0;
+	for (eocd = s.len - 22;; eocd--) {
+		if (span_has_at(s, eocd, "PK\x05\x06", 4))
+			break;
+		if (eocd == low)
+			return 0;
+	}
+	count = le16(s.ptr + eocd + 10);
+	off = le32(s.ptr + eocd + 16);
+	for (uint32_t i = 0; i < count && i < ZIP_SNIFF_ENTRIES; i++) {
+		size_t name_len, next;
+		if (off > s.len || s.len - off < 46 ||
+		    !span_has_at(s, off, "PK\x01\x02", 4))
+			return 0;
+		name_len = le16(s.ptr + off + 28);
+		next = off + 46 + name_len + le16(s.ptr + off + 30) +
+		       le16(s.ptr + off + 32);
+		if (name_len == sizeof(ct) - 1 &&
+		    span_has_at(s, off + 46, ct, name_len))
+			return 1;
+		off = next;
+	}
+	return 0;
 }
 
 static int is_iso(struct span s)
@@ -160,7 +206,7 @@ enum filetype filetype_detect(struct span s)
 		return FT_LNK;
 	if (span_starts_with(s, onenote_guid, sizeof(onenote_guid)))
 		return FT_ONENOTE;
-	if (memmem(s.ptr, s.len < 1024 ? s.len : 1024, "%PDF-", 5))
+	if (span_starts_with(s, "%PDF-", 5))
 		return FT_PDF;
 	if (span_starts_with(s, "{\\rt", 4))
 		return FT_RTF;
@@ -186,5 +232,8 @@ enum filetype filetype_detect(struct span s)
 		return FT_VHD;
 	if (is_html(s))
 		return FT_HTML;
+	/* readers accept a PDF header anywhere in the first KiB */
+	if (memmem(s.ptr, s.len < 1024 ? s.len : 1024, "%PDF-", 5))
+		return FT_PDF;
 	return is_text(s) ? FT_TEXT : FT_BINARY;
 }

@@ -1,7 +1,8 @@
 /*
  * filetype - identifies a file from its bytes, never from its name.
- * Reads at most the first 64 KiB (ISO/UDF descriptors sit at 32 KiB) and,
- * for VHD, the last 512 bytes. Unknown bytes are FT_BINARY or FT_TEXT.
+ * Reads at most the first 64 KiB (ISO/UDF descriptors sit at 32 KiB), for
+ * VHD the last 512 bytes, and for ZIP the central directory (at most 4096
+ * entries). Unknown bytes are FT_BINARY or FT_TEXT.
  */
 #ifndef KENSA_FILETYPE_H
 #define KENSA_FILETYPE_H

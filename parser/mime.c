@@ -43,6 +43,10 @@ static void on_parser_warning(gint64 offset, GMimeParserWarning code,
 
 	if (!name || (ctx->warned & bit))
 		return;
+	/* an attached message that starts with its mbox "From " line */
+	if (code == GMIME_CRIT_INVALID_HEADER_NAME && item &&
+	    strncmp(item, "From ", 5) == 0)
+		return;
 	ctx->warned |= bit;
 	scan_finding(ctx, "mime.malformed", NULL, "%s at byte %lld",
 			     name, (long long)offset);
@@ -51,12 +55,13 @@ static void on_parser_warning(gint64 offset, GMimeParserWarning code,
 static int section_path(struct part_path *out, const struct part_path *parent,
 			int index)
 {
-	char buf[128];
 	const char *prefix = parent->n ? parent->elem[0] : "";
+	char *section = g_strdup_printf("%s%s%d", prefix, *prefix ? "." : "",
+					index);
+	int rc = path_push(out, section, strlen(section));
 
-	snprintf(buf, sizeof(buf), "%s%s%d", prefix, *prefix ? "." : "",
-		 index);
-	return path_push(out, buf, strlen(buf));
+	g_free(section);
+	return rc;
 }
 
 /* Reads the decoded content of a part within the budget. */
@@ -119,9 +124,20 @@ static char *declared_type(GMimeObject *obj)
 	return out;
 }
 
-static void scan_leaf(struct scan_ctx *ctx, GMimePart *part,
-		      const struct part_path *path)
+static int walk_encoded_message(struct scan_ctx *ctx, struct span bytes,
+				const struct part_path *path, unsigned depth);
+
+static int is_message_type(const char *declared)
 {
+	return strcmp(declared, "message/rfc822") == 0 ||
+	       strcmp(declared, "message/global") == 0;
+}
+
+static int scan_leaf(struct scan_ctx *ctx, GMimePart *part,
+		     const struct part_path *path, unsigned depth)
+{
+	int rc = 0;
+
 	struct part_info info;
 	struct part_ctx pc;
 	int truncated;
@@ -150,37 +166,62 @@ static void scan_leaf(struct scan_ctx *ctx, GMimePart *part,
 		scan_finding(ctx, "mime.limit", path,
 			     "decoded bytes over %zu", ctx->limits->decoded_bytes);
 	dispatch_part(ctx, &pc);
+	/* a message/rfc822 part with a transfer encoding is a leaf to
+	 * GMime: its decoded bytes are a message, walked like any other */
+	if (is_message_type(declared))
+		rc = walk_encoded_message(ctx, pc.content, path, depth + 1);
 	g_free(declared);
 	g_byte_array_unref(content);
+	return rc;
 }
 
 static int walk(struct scan_ctx *ctx, GMimeObject *obj,
 		const struct part_path *path, unsigned depth);
 
+/* The name an attached message is given, decoded, or NULL. */
+static const char *message_part_name(GMimeObject *obj)
+{
+	const char *name =
+	    g_mime_object_get_content_disposition_parameter(obj, "filename");
+
+	return name ? name : g_mime_object_get_content_type_parameter(obj, "name");
+}
+
+/* Walks the body of an attached message below the section path. */
+static int walk_body(struct scan_ctx *ctx, GMimeObject *body,
+		     const struct part_path *path, unsigned depth)
+{
+	struct part_path child = {0};
+	int rc;
+
+	if (!body)
+		return 0;
+	if (GMIME_IS_MULTIPART(body))
+		return walk(ctx, body, path, depth);
+	if (section_path(&child, path, 1) < 0)
+		return -1;
+	rc = walk(ctx, body, &child, depth);
+	path_clear(&child);
+	return rc;
+}
+
 static int walk_message_part(struct scan_ctx *ctx, GMimeMessagePart *mp,
 			     const struct part_path *path, unsigned depth)
 {
 	GMimeMessage *inner = g_mime_message_part_get_message(mp);
-	GMimeObject *body = inner ? g_mime_message_get_mime_part(inner) : NULL;
 	struct part_info info;
-	struct part_path child = {0};
-	int rc;
 
 	memset(&info, 0, sizeof(info));
 	info.path = *path;
 	info.type = "message/rfc822";
 	info.declared = "message/rfc822";
+	info.filename = (char *)message_part_name(GMIME_OBJECT(mp));
 	sha256_hex((const guint8 *)"", 0, info.sha256);
 	report_add_part(ctx->report, &info);
-	if (!body)
+	if (!inner)
 		return 0;
-	if (GMIME_IS_MULTIPART(body))
-		return walk(ctx, body, path, depth + 1);
-	if (section_path(&child, path, 1) < 0)
-		return -1;
-	rc = walk(ctx, body, &child, depth + 1);
-	path_clear(&child);
-	return rc;
+	return walk_body(ctx, g_mime_message_get_mime_part(inner), path,
+			 depth + 1);
 }
 
 static int walk_multipart(struct scan_ctx *ctx, GMimeMultipart *mp,
@@ -222,7 +263,7 @@ static int walk(struct scan_ctx *ctx, GMimeObject *obj,
 		return walk_message_part(ctx, GMIME_MESSAGE_PART(obj), path,
 					 depth);
 	if (GMIME_IS_PART(obj))
-		scan_leaf(ctx, GMIME_PART(obj), path);
+		return scan_leaf(ctx, GMIME_PART(obj), path, depth);
 	return 0;
 }
 
@@ -248,16 +289,9 @@ static void record_headers(struct scan_ctx *ctx, GMimeMessage *message)
 	g_free(from_text);
 }
 
-int mime_scan(struct scan_ctx *ctx, struct span msg)
+static GMimeParserOptions *parser_options(struct scan_ctx *ctx)
 {
-	GByteArray view = {.data = (guint8 *)msg.ptr, .len = (guint)msg.len};
 	GMimeParserOptions *opts = g_mime_parser_options_new();
-	GMimeStream *stream;
-	GMimeParser *parser;
-	GMimeMessage *message;
-	struct part_path top = {0};
-	GMimeObject *body;
-	int rc = 0;
 
 	g_mime_parser_options_set_rfc2047_compliance_mode(
 	    opts, GMIME_RFC_COMPLIANCE_LOOSE);
@@ -267,29 +301,70 @@ int mime_scan(struct scan_ctx *ctx, struct span msg)
 						    (const char **)fallback_charsets);
 	g_mime_parser_options_set_warning_callback(opts, on_parser_warning,
 						   ctx);
-	stream = g_mime_stream_mem_new_with_byte_array(&view);
+	return opts;
+}
+
+/*
+ * Parses bytes as a message and hands it to visit; the bytes are borrowed
+ * (a GByteArray view, never copied) and must outlive the parse.
+ */
+static int parse_message(struct scan_ctx *ctx, struct span bytes,
+			 int (*visit)(struct scan_ctx *, GMimeMessage *,
+				      const struct part_path *, unsigned),
+			 const struct part_path *path, unsigned depth)
+{
+	GByteArray view = {.data = (guint8 *)bytes.ptr, .len = (guint)bytes.len};
+	GMimeParserOptions *opts = parser_options(ctx);
+	GMimeStream *stream = g_mime_stream_mem_new_with_byte_array(&view);
+	GMimeParser *parser;
+	GMimeMessage *message;
+	int rc = 0;
+
 	g_mime_stream_mem_set_owner(GMIME_STREAM_MEM(stream), FALSE);
 	parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
 	message = g_mime_parser_construct_message(parser, opts);
-	if (!message) {
-		scan_finding(ctx, "mime.malformed", NULL, "no message headers");
-		goto out;
+	if (message) {
+		rc = visit(ctx, message, path, depth);
+		g_object_unref(message);
+	} else {
+		scan_finding(ctx, "mime.malformed", path, "no message headers");
 	}
-	record_headers(ctx, message);
-	body = g_mime_message_get_mime_part(message);
-	if (body && GMIME_IS_MULTIPART(body)) {
-		rc = walk(ctx, body, &top, 0);
-	} else if (body) {
-		struct part_path first = {0};
-		if (path_push(&first, "1", 1) == 0)
-			rc = walk(ctx, body, &first, 0);
-		path_clear(&first);
-	}
-	g_object_unref(message);
-out:
 	g_object_unref(parser);
 	g_object_unref(stream);
 	g_mime_parser_options_free(opts);
-	return rc < 0 ? -1 : 0;
+	return rc;
+}
+
+static int visit_attached(struct scan_ctx *ctx, GMimeMessage *message,
+			  const struct part_path *path, unsigned depth)
+{
+	return walk_body(ctx, g_mime_message_get_mime_part(message), path,
+			 depth);
+}
+
+static int walk_encoded_message(struct scan_ctx *ctx, struct span bytes,
+				const struct part_path *path, unsigned depth)
+{
+	if (depth > ctx->limits->mime_depth) {
+		scan_finding(ctx, "mime.limit", path, "depth over %u",
+			     ctx->limits->mime_depth);
+		return 1;
+	}
+	return parse_message(ctx, bytes, visit_attached, path, depth);
+}
+
+static int visit_top(struct scan_ctx *ctx, GMimeMessage *message,
+		     const struct part_path *path, unsigned depth)
+{
+	record_headers(ctx, message);
+	return walk_body(ctx, g_mime_message_get_mime_part(message), path,
+			 depth);
+}
+
+int mime_scan(struct scan_ctx *ctx, struct span msg)
+{
+	struct part_path top = {0};
+
+	return parse_message(ctx, msg, visit_top, &top, 0) < 0 ? -1 : 0;
 }

@@ -111,15 +111,18 @@ static int part_from_json(const json_t *pj, struct report *r)
 	int rc = -1;
 
 	memset(&info, 0, sizeof(info));
+	const json_t *size = json_object_get(pj, "size");
+
 	if (!json_is_string(sha) || json_string_length(sha) != 64 ||
-	    !json_is_string(type) ||
+	    !json_is_string(type) || !json_is_integer(size) ||
+	    json_integer_value(size) < 0 ||
 	    path_from_json(json_object_get(pj, "path"), &info.path) < 0)
 		goto out;
 	memcpy(info.sha256, json_string_value(sha), 65);
 	info.type = (char *)json_string_value(type);
 	info.declared = dup_member(pj, "declared");
 	info.filename = dup_member(pj, "filename");
-	info.size = (size_t)json_integer_value(json_object_get(pj, "size"));
+	info.size = (size_t)json_integer_value(size);
 	rc = report_add_part(r, &info);
 	free(info.declared);
 	free(info.filename);

@@ -50,7 +50,7 @@ static const struct key keys[] = {
     {"limits.mime_depth", K_UNSIGNED, S(limits.mime_depth), 1, 100},
     {"limits.mime_parts", K_UNSIGNED, S(limits.mime_parts), 1, 100000},
     {"limits.message_bytes", K_SIZE, S(limits.message_bytes), 1024,
-     4UL << 30},
+     2UL << 30},
     {"limits.decoded_bytes", K_SIZE, S(limits.decoded_bytes), 1024,
      16UL << 30},
     {"limits.findings", K_UNSIGNED, S(limits.findings), 10, 100000},
@@ -109,6 +109,8 @@ static int parse_seconds(const char *v, unsigned long *out)
 	else if (strcmp(rest, "h") == 0)
 		mult = 3600;
 	else if (*rest && strcmp(rest, "s") != 0)
+		return -1;
+	if (*out > ~0UL / mult)
 		return -1;
 	*out *= mult;
 	return 0;

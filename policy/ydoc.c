@@ -165,8 +165,19 @@ int ydoc_check_keys(struct ydoc *y, yaml_node_t *map, const char *const *keys)
 		const char *name = ydoc_scalar(k);
 		if (!name)
 			return ydoc_error(y, k, "expected a key name");
-		if (!key_known(name, keys))
-			return ydoc_error(y, k, "unknown key '%s'", name);
+		if (!key_known(name, keys)) {
+			char known[256] = "";
+			size_t off = 0;
+			for (const char *const *kk = keys; *kk; kk++)
+				off += (size_t)snprintf(
+				    known + off, off < sizeof(known)
+						     ? sizeof(known) - off
+						     : 0,
+				    "%s%s", kk == keys ? "" : ", ", *kk);
+			return ydoc_error(y, k,
+					  "unknown key '%s' (expected one of: %s)",
+					  name, known);
+		}
 		for (q = map->data.mapping.pairs.start; q < p; q++) {
 			const char *prev = ydoc_scalar(ydoc_node(y, q->key));
 			if (prev && strcmp(prev, name) == 0)

@@ -113,7 +113,7 @@ static void test_zip_and_ooxml(void **state)
 	static const char zip[] = "PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0"
 				  "\0\0\0\0\0\0\0\0\x05\0\0\0a.txt";
 	static const char ooxml[] = "PK\x03\x04\x14\0\0\0\x08\0\0\0\0\0\0\0\0\0"
-				    "\0\0\0\0\0\0\x13\0\0\0[Content_Types].xml";
+				    "\0\0\0\0\0\0\0\0\x13\0\0\0[Content_Types].xml";
 	static const char empty_zip[] = "PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0"
 					"\0\0\0\0\0\0";
 
@@ -124,7 +124,7 @@ static void test_zip_and_ooxml(void **state)
 }
 
 /*
- * ENGINE BUG (parser/filetype.c, is_ooxml): a plain ZIP archive that holds
+ * Regression (was a bug in parser/filetype.c, is_ooxml): a plain ZIP archive that holds
  * a .docx stored without compression is classed FT_OOXML, because the
  * string "[Content_Types].xml" is searched anywhere in the whole file (the
  * inner document's local header) instead of among the archive's own entry

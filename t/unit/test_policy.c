@@ -444,7 +444,7 @@ static void test_errors(void **state)
 }
 
 /*
- * ENGINE BUG (minor; policy/ydoc.c, ydoc_check_keys): an unknown key is
+ * Regression (was a bug; policy/ydoc.c, ydoc_check_keys): an unknown key is
  * reported as "unknown key 'colour'" without saying what was expected
  * there. Expected: the message lists the keys allowed at that place (for
  * a rule: name, description, when, score, action, text), as the other

@@ -161,8 +161,12 @@ static void test_max_findings(void **state)
 	for (int i = 0; i < 5; i++)
 		assert_int_equal(report_add_finding(&r, "url.listed", NULL, "u",
 						    1), 0);
+	/* the last slot says the list was cut: scan.limit, fail closed */
 	assert_int_equal(r.nfindings, 3);
-	assert_int_equal(r.dropped_findings, 2);
+	assert_string_equal(r.findings[1].id, "url.listed");
+	assert_string_equal(r.findings[2].id, "scan.limit");
+	assert_string_equal(r.findings[2].detail, "findings limit reached");
+	assert_int_equal(r.dropped_findings, 3);
 	report_free(&r);
 
 	report_init(&r, 0); /* 0: no limit */
@@ -309,7 +313,8 @@ static void test_from_json_limits_and_nul(void **state)
 	assert_non_null(obj);
 	assert_int_equal(report_from_json(obj, &r, 2), 0);
 	assert_int_equal(r.nfindings, 2);
-	assert_int_equal(r.dropped_findings, 1);
+	assert_string_equal(r.findings[1].id, "scan.limit");
+	assert_int_equal(r.dropped_findings, 2);
 	/* an embedded NUL neither truncates nor survives */
 	assert_string_equal(r.findings[0].detail, "x" FFFD "y");
 	assert_null(r.message_id);
@@ -385,7 +390,7 @@ static void test_from_json_refuses(void **state)
 }
 
 /*
- * ENGINE BUG (parser/report_json.c, part_from_json): a part whose "size"
+ * Regression (was a bug in parser/report_json.c, part_from_json): a part whose "size"
  * is missing, negative or not a number is accepted (size 0, or
  * (size_t)-1 == SIZE_MAX for -1), although report_json.h promises to
  * refuse anything not of the report's shape. The worker-to-daemon channel
