@@ -21,8 +21,8 @@ int mbox_next(struct span f, size_t *offset, struct span *msg)
 	i = start;
 	while (i < f.len) {
 		size_t next = line_end(f, i);
-		int blank = next - i <= 2 &&
-			    (f.ptr[i] == '\n' || f.ptr[i] == '\r');
+		int blank =
+		    next - i <= 2 && (f.ptr[i] == '\n' || f.ptr[i] == '\r');
 		if (blank && span_has_at(f, next, "From ", 5)) {
 			*msg = span_make(f.ptr + start, next - start);
 			*offset = next;

@@ -17,7 +17,7 @@
 #include "mbox.h"
 
 #define DEFAULT_CONFIG SYSCONFDIR "/kensa/kensa.yaml"
-#define DIR_MAX_DEPTH 32
+#define DIR_MAX_DEPTH  32
 
 struct scan_run {
 	struct scan_options opts;

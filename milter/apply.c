@@ -176,16 +176,18 @@ sfsistat apply_tempfail(SMFICTX *ctx, const struct message_headers *c,
 	static unsigned long accepted_on_error;
 
 	if (kensa.settings.on_error == ON_ERROR_ACCEPT) {
-		log_msg(LOG_WARNING,
-			"accepting on error (on_error: accept, %lu so far): %s",
-			__atomic_add_fetch(&accepted_on_error, 1,
-					   __ATOMIC_RELAXED),
-			why);
-		remove_forged(ctx, c); /* unchecked mail must not look checked */
+		log_msg(
+		    LOG_WARNING,
+		    "accepting on error (on_error: accept, %lu so far): %s",
+		    __atomic_add_fetch(&accepted_on_error, 1, __ATOMIC_RELAXED),
+		    why);
+		/* unchecked mail must not look checked */
+		remove_forged(ctx, c);
 		return SMFIS_ACCEPT;
 	}
-	smfi_setreply(ctx, "451", "4.7.1",
-		      "Content filter temporarily unavailable, try again later");
+	smfi_setreply(
+	    ctx, "451", "4.7.1",
+	    "Content filter temporarily unavailable, try again later");
 	return SMFIS_TEMPFAIL;
 }
 

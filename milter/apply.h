@@ -17,7 +17,7 @@
 
 /* What apply needs to know of the message's headers. */
 struct message_headers {
-	int leadspc;		  /* SMFIP_HDR_LEADSPC: values carry their space */
+	int leadspc; /* SMFIP_HDR_LEADSPC: values carry their space */
 	unsigned n[FORGED_NAMES]; /* verdict, score, rules */
 	unsigned subject;
 	char *subject_value; /* first Subject, raw */

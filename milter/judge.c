@@ -12,14 +12,14 @@
 static char *request_json(void)
 {
 	const struct settings *s = &kensa.settings;
-	json_t *req = json_pack(
-	    "{s:{s:I,s:I,s:I,s:I,s:I},s:I,s:b}", "limits", "mime_depth",
-	    (json_int_t)s->limits.mime_depth, "mime_parts",
-	    (json_int_t)s->limits.mime_parts, "message_bytes",
-	    (json_int_t)s->limits.message_bytes, "decoded_bytes",
-	    (json_int_t)s->limits.decoded_bytes, "findings",
-	    (json_int_t)s->limits.findings, "timeout",
-	    (json_int_t)s->scan_timeout, "test_hooks", s->test_hooks);
+	json_t *req =
+	    json_pack("{s:{s:I,s:I,s:I,s:I,s:I},s:I,s:b}", "limits",
+		      "mime_depth", (json_int_t)s->limits.mime_depth,
+		      "mime_parts", (json_int_t)s->limits.mime_parts,
+		      "message_bytes", (json_int_t)s->limits.message_bytes,
+		      "decoded_bytes", (json_int_t)s->limits.decoded_bytes,
+		      "findings", (json_int_t)s->limits.findings, "timeout",
+		      (json_int_t)s->scan_timeout, "test_hooks", s->test_hooks);
 	char *text = req ? json_dumps(req, JSON_COMPACT) : NULL;
 
 	json_decref(req);
@@ -29,8 +29,8 @@ static char *request_json(void)
 static int report_from_worker(const char *reply, struct report *r)
 {
 	json_t *obj = json_loads(reply, 0, NULL);
-	int rc = obj ? report_from_json(obj, r, kensa.settings.limits.findings)
-		     : -1;
+	int rc =
+	    obj ? report_from_json(obj, r, kensa.settings.limits.findings) : -1;
 
 	json_decref(obj);
 	return rc;

@@ -43,9 +43,9 @@ int log_open(const char *facility, int use_syslog, int use_stderr, int debug)
 
 void log_msg(int priority, const char *fmt, ...)
 {
-	static const char *const names[] = {"emerg", "alert", "crit", "error",
-					    "warning", "notice", "info",
-					    "debug"};
+	static const char *const names[] = {"emerg", "alert",	"crit",
+					    "error", "warning", "notice",
+					    "info",  "debug"};
 	char line[2048];
 	va_list ap;
 

@@ -27,10 +27,12 @@
 #include "stop.h"
 #include "worker.h"
 
+#define DEFAULT_CONFIG SYSCONFDIR "/kensa/kensa.yaml"
+
 struct daemon kensa;
 
 struct options {
-	const char *config;
+	const char *config; /* NULL: the default file, if there is one */
 	const char *socket;
 	int foreground;
 	int check;
@@ -49,7 +51,6 @@ static int parse_options(int argc, char **argv, struct options *o)
 	int c;
 
 	memset(o, 0, sizeof(*o));
-	o->config = SYSCONFDIR "/kensa/kensa.yaml";
 	o->overrides = calloc((size_t)argc, sizeof(char *));
 	if (!o->overrides)
 		return -1;
@@ -76,7 +77,9 @@ static int load_settings(const struct options *o, struct settings *s)
 	char *error = NULL;
 
 	settings_defaults(s);
-	if (settings_load(s, o->config, &error) < 0)
+	if (o->config ? settings_load(s, o->config, &error) < 0
+		      : access(DEFAULT_CONFIG, F_OK) == 0 &&
+			    settings_load(s, DEFAULT_CONFIG, &error) < 0)
 		goto fail;
 	for (size_t i = 0; i < o->noverrides; i++)
 		if (settings_set(s, o->overrides[i], &error) < 0)
@@ -335,9 +338,8 @@ static int run(const struct options *o)
 		log_msg(LOG_ERR, "%s", err);
 		return 1;
 	}
-	if (start_threads() < 0 ||
-	    pool_start(&kensa.pool, s->scan_workers, exe, s->worker_memory) <
-		0) {
+	if (start_threads() < 0 || pool_start(&kensa.pool, s->scan_workers, exe,
+					      s->worker_memory) < 0) {
 		log_msg(LOG_ERR, "cannot start threads or scan workers");
 		return 1;
 	}

@@ -39,8 +39,8 @@ static int worker_spawn(struct pool *p, struct pool_worker *w)
 	posix_spawnattr_init(&attr);
 	posix_spawnattr_setsigmask(&attr, &none);
 	posix_spawnattr_setsigdefault(&attr, &defaults);
-	posix_spawnattr_setflags(&attr,
-				 POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+	posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK |
+					    POSIX_SPAWN_SETSIGDEF);
 	rc = posix_spawn(&w->pid, p->exe, &fa, &attr, argv, environ);
 	posix_spawnattr_destroy(&attr);
 	posix_spawn_file_actions_destroy(&fa);
@@ -49,7 +49,8 @@ static int worker_spawn(struct pool *p, struct pool_worker *w)
 		close(sv[0]);
 		w->pid = -1;
 		w->sock = -1;
-		log_msg(LOG_ERR, "cannot start a scan worker: %s", strerror(rc));
+		log_msg(LOG_ERR, "cannot start a scan worker: %s",
+			strerror(rc));
 		return -1;
 	}
 	w->sock = sv[0];

@@ -19,7 +19,8 @@ int privs_lookup(const char *user, const char *group, const char *socket_group,
 	if (socket_group && *socket_group) {
 		gr = getgrnam(socket_group);
 		if (!gr) {
-			snprintf(err, errlen, "socket_group '%s' does not exist",
+			snprintf(err, errlen,
+				 "socket_group '%s' does not exist",
 				 socket_group);
 			return -1;
 		}
@@ -74,8 +75,8 @@ int privs_drop(const struct run_as *as, char *err, size_t errlen)
 {
 	if (!as->change)
 		return 0;
-	if (setgroups(1, &as->gid) < 0 ||
-	    setgid(as->gid) < 0 || setuid(as->uid) < 0) {
+	if (setgroups(1, &as->gid) < 0 || setgid(as->gid) < 0 ||
+	    setuid(as->uid) < 0) {
 		snprintf(err, errlen, "cannot drop privileges: %s",
 			 strerror(errno));
 		return -1;

@@ -7,18 +7,39 @@
 #include <sys/time.h>
 
 static const int denied_syscalls[] = {
-    SCMP_SYS(socket),	   SCMP_SYS(socketpair), SCMP_SYS(connect),
-    SCMP_SYS(bind),	   SCMP_SYS(listen),	 SCMP_SYS(accept),
-    SCMP_SYS(accept4),	   SCMP_SYS(execve),	 SCMP_SYS(execveat),
-    SCMP_SYS(ptrace),	   SCMP_SYS(process_vm_readv),
-    SCMP_SYS(process_vm_writev),		 SCMP_SYS(mount),
-    SCMP_SYS(umount2),	   SCMP_SYS(chroot),	 SCMP_SYS(pivot_root),
-    SCMP_SYS(setuid),	   SCMP_SYS(setgid),	 SCMP_SYS(setreuid),
-    SCMP_SYS(setregid),	   SCMP_SYS(setresuid), SCMP_SYS(setresgid),
-    SCMP_SYS(setgroups),   SCMP_SYS(keyctl),	 SCMP_SYS(add_key),
-    SCMP_SYS(request_key), SCMP_SYS(bpf),	 SCMP_SYS(perf_event_open),
-    SCMP_SYS(unshare),	   SCMP_SYS(setns),	 SCMP_SYS(kexec_load),
-    SCMP_SYS(init_module), SCMP_SYS(finit_module),
+    SCMP_SYS(socket),
+    SCMP_SYS(socketpair),
+    SCMP_SYS(connect),
+    SCMP_SYS(bind),
+    SCMP_SYS(listen),
+    SCMP_SYS(accept),
+    SCMP_SYS(accept4),
+    SCMP_SYS(execve),
+    SCMP_SYS(execveat),
+    SCMP_SYS(ptrace),
+    SCMP_SYS(process_vm_readv),
+    SCMP_SYS(process_vm_writev),
+    SCMP_SYS(mount),
+    SCMP_SYS(umount2),
+    SCMP_SYS(chroot),
+    SCMP_SYS(pivot_root),
+    SCMP_SYS(setuid),
+    SCMP_SYS(setgid),
+    SCMP_SYS(setreuid),
+    SCMP_SYS(setregid),
+    SCMP_SYS(setresuid),
+    SCMP_SYS(setresgid),
+    SCMP_SYS(setgroups),
+    SCMP_SYS(keyctl),
+    SCMP_SYS(add_key),
+    SCMP_SYS(request_key),
+    SCMP_SYS(bpf),
+    SCMP_SYS(perf_event_open),
+    SCMP_SYS(unshare),
+    SCMP_SYS(setns),
+    SCMP_SYS(kexec_load),
+    SCMP_SYS(init_module),
+    SCMP_SYS(finit_module),
     SCMP_SYS(delete_module),
 };
 
@@ -67,8 +88,8 @@ int sandbox_cpu_limit(unsigned seconds)
 
 	if (getrusage(RUSAGE_SELF, &ru) < 0 || getrlimit(RLIMIT_CPU, &rl) < 0)
 		return -1;
-	rl.rlim_cur = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
-		      seconds + 1;
+	rl.rlim_cur =
+	    (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) + seconds + 1;
 	if (rl.rlim_max != RLIM_INFINITY && rl.rlim_cur > rl.rlim_max)
 		rl.rlim_cur = rl.rlim_max;
 	return setrlimit(RLIMIT_CPU, &rl);

@@ -97,7 +97,8 @@ static sfsistat on_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 	s->headers.leadspc = s->leadspc;
 	smfi_setpriv(ctx, s);
 	if (f0 & SMFIF_SETSYMLIST) {
-		smfi_setsymlist(ctx, SMFIM_CONNECT, "{daemon_name} {daemon_port}");
+		smfi_setsymlist(ctx, SMFIM_CONNECT,
+				"{daemon_name} {daemon_port}");
 		smfi_setsymlist(ctx, SMFIM_ENVFROM,
 				"i {auth_authen} {daemon_name} {daemon_port}");
 		smfi_setsymlist(ctx, SMFIM_EOM, "i");

@@ -13,7 +13,7 @@
 #include "sandbox.h"
 #include "wire.h"
 
-#define HOOK_HEADER "X-Kensa-Test-Hook:"
+#define HOOK_HEADER	"X-Kensa-Test-Hook:"
 #define HOOK_SCAN_BYTES 65536
 
 struct worker_request {
@@ -51,7 +51,8 @@ static int parse_request(const char *buf, size_t len,
 	memset(req, 0, sizeof(*req));
 	req->opts.limits = defaults;
 	limits_from_json(json_object_get(j, "limits"), &req->opts.limits);
-	req->timeout = (unsigned)json_integer_value(json_object_get(j, "timeout"));
+	req->timeout =
+	    (unsigned)json_integer_value(json_object_get(j, "timeout"));
 	req->test_hooks = json_is_true(json_object_get(j, "test_hooks"));
 	json_decref(j);
 	return 0;
@@ -87,8 +88,8 @@ static char *scan_to_json(int fd, const struct worker_request *req)
 	if (fstat(fd, &st) < 0)
 		return NULL;
 	if (st.st_size > 0) {
-		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE,
-			   fd, 0);
+		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd,
+			   0);
 		if (map == MAP_FAILED)
 			return NULL;
 		msg = span_make(map, (size_t)st.st_size);

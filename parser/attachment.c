@@ -7,13 +7,14 @@
 static const char *const script_exts[] = {
     "js", "jse", "vbs", "vbe", "wsf", "wsh", "hta", "ps1", "bat", "cmd", NULL,
 };
-static const char *const image_exts[] = {"iso", "img", "vhd", "vhdx", "udf",
-					 NULL};
-static const char *const exec_exts[] = {"exe", "scr", "com", "pif", "cpl",
-					"dll", NULL};
+static const char *const image_exts[] = {"iso",	 "img", "vhd",
+					 "vhdx", "udf", NULL};
+static const char *const exec_exts[] = {"exe", "scr", "com", "pif",
+					"cpl", "dll", NULL};
 static const char *const doc_exts[] = {
-    "pdf", "doc", "docx", "docm", "xls", "xlsx", "xlsm", "xlsb", "ppt",
-    "pptx", "pptm", "rtf", "txt", "jpg", "jpeg", "png", "gif", "zip", NULL,
+    "pdf",  "doc", "docx", "docm", "xls", "xlsx", "xlsm",
+    "xlsb", "ppt", "pptx", "pptm", "rtf", "txt",  "jpg",
+    "jpeg", "png", "gif",  "zip",  NULL,
 };
 
 static int in_list(const char *ext, const char *const *list)
@@ -72,14 +73,14 @@ static int name_findings(struct scan_ctx *ctx, const struct part_ctx *part,
 		rc |= scan_finding(ctx, "attachment.installer", part->path,
 				   "%s", name);
 	if (strcasecmp(ext, "xll") == 0)
-		rc |= scan_finding(ctx, "attachment.xll", part->path, "%s",
-				   name);
+		rc |=
+		    scan_finding(ctx, "attachment.xll", part->path, "%s", name);
 	if (strcasecmp(ext, "chm") == 0)
-		rc |= scan_finding(ctx, "attachment.chm", part->path, "%s",
-				   name);
+		rc |=
+		    scan_finding(ctx, "attachment.chm", part->path, "%s", name);
 	if (strcasecmp(ext, "lnk") == 0 && part->type != FT_LNK)
-		rc |= scan_finding(ctx, "attachment.lnk", part->path, "%s",
-				   name);
+		rc |=
+		    scan_finding(ctx, "attachment.lnk", part->path, "%s", name);
 	if (in_list(ext, image_exts) && part->type != FT_ISO &&
 	    part->type != FT_UDF && part->type != FT_VHD)
 		rc |= scan_finding(ctx, "attachment.disk_image", part->path,
@@ -110,11 +111,11 @@ int attachment_analyze(struct scan_ctx *ctx, const struct part_ctx *part)
 		rc |= scan_finding(ctx, "attachment.disk_image", part->path,
 				   "%s", filetype_name(part->type));
 		break;
-	default:
-		break;
+	default: break;
 	}
 	if (part->filename) {
-		/* Windows drops trailing dots and spaces when it saves a file */
+		/* Windows drops trailing dots and spaces when it saves a file
+		 */
 		size_t n = strlen(part->filename);
 		char *name;
 		while (n > 0 && (part->filename[n - 1] == '.' ||

@@ -10,7 +10,7 @@
 #include "scan_ctx.h"
 
 #define FT_BIT(t) (1ULL << (t))
-#define FT_ANY (~0ULL)
+#define FT_ANY	  (~0ULL)
 
 struct analyzer {
 	const char *name;

@@ -14,34 +14,35 @@ static const struct {
 	const char *name;
 	const char *mime;
 } filetype_table[FT_COUNT] = {
-	[FT_EMPTY] = {"empty", "application/x-empty"},
-	[FT_TEXT] = {"text", "text/plain"},
-	[FT_BINARY] = {"binary", "application/octet-stream"},
-	[FT_PE] = {"pe", "application/x-dosexec"},
-	[FT_ELF] = {"elf", "application/x-executable"},
-	[FT_ZIP] = {"zip", "application/zip"},
-	[FT_OOXML] = {"ooxml", "application/vnd.openxmlformats-officedocument"},
-	[FT_CFB] = {"cfb", "application/x-ole-storage"},
-	[FT_PDF] = {"pdf", "application/pdf"},
-	[FT_RTF] = {"rtf", "text/rtf"},
-	[FT_ISO] = {"iso", "application/x-iso9660-image"},
-	[FT_UDF] = {"udf", "application/x-udf-image"},
-	[FT_VHD] = {"vhd", "application/x-vhd"},
-	[FT_LNK] = {"lnk", "application/x-ms-shortcut"},
-	[FT_ONENOTE] = {"onenote", "application/onenote"},
-	[FT_HTML] = {"html", "text/html"},
-	[FT_PNG] = {"png", "image/png"},
-	[FT_JPEG] = {"jpeg", "image/jpeg"},
-	[FT_GIF] = {"gif", "image/gif"},
-	[FT_GZIP] = {"gzip", "application/gzip"},
-	[FT_RAR] = {"rar", "application/vnd.rar"},
-	[FT_7Z] = {"7z", "application/x-7z-compressed"},
-	[FT_CAB] = {"cab", "application/vnd.ms-cab-compressed"},
+    [FT_EMPTY] = {"empty", "application/x-empty"},
+    [FT_TEXT] = {"text", "text/plain"},
+    [FT_BINARY] = {"binary", "application/octet-stream"},
+    [FT_PE] = {"pe", "application/x-dosexec"},
+    [FT_ELF] = {"elf", "application/x-executable"},
+    [FT_ZIP] = {"zip", "application/zip"},
+    [FT_OOXML] = {"ooxml", "application/vnd.openxmlformats-officedocument"},
+    [FT_CFB] = {"cfb", "application/x-ole-storage"},
+    [FT_PDF] = {"pdf", "application/pdf"},
+    [FT_RTF] = {"rtf", "text/rtf"},
+    [FT_ISO] = {"iso", "application/x-iso9660-image"},
+    [FT_UDF] = {"udf", "application/x-udf-image"},
+    [FT_VHD] = {"vhd", "application/x-vhd"},
+    [FT_LNK] = {"lnk", "application/x-ms-shortcut"},
+    [FT_ONENOTE] = {"onenote", "application/onenote"},
+    [FT_HTML] = {"html", "text/html"},
+    [FT_PNG] = {"png", "image/png"},
+    [FT_JPEG] = {"jpeg", "image/jpeg"},
+    [FT_GIF] = {"gif", "image/gif"},
+    [FT_GZIP] = {"gzip", "application/gzip"},
+    [FT_RAR] = {"rar", "application/vnd.rar"},
+    [FT_7Z] = {"7z", "application/x-7z-compressed"},
+    [FT_CAB] = {"cab", "application/vnd.ms-cab-compressed"},
 };
 
 const char *filetype_mime(enum filetype t)
 {
-	return t < FT_COUNT ? filetype_table[t].mime : "application/octet-stream";
+	return t < FT_COUNT ? filetype_table[t].mime
+			    : "application/octet-stream";
 }
 
 const char *filetype_name(enum filetype t)
@@ -145,8 +146,8 @@ static int starts_with_ci(const uint8_t *p, size_t n, const char *word)
 static int is_html(struct span s)
 {
 	static const char *const tags[] = {
-	    "<!doctype html", "<html", "<head", "<body", "<script",
-	    "<iframe", "<meta", "<div", "<table", "<a ", "<p>", "<svg",
+	    "<!doctype html", "<html", "<head",	 "<body", "<script", "<iframe",
+	    "<meta",	      "<div",  "<table", "<a ",	  "<p>",     "<svg",
 	};
 	size_t n = s.len < 4096 ? s.len : 4096;
 	size_t i = 0;
@@ -195,7 +196,10 @@ enum filetype filetype_detect(struct span s)
 		return FT_EMPTY;
 	if (is_pe(s))
 		return FT_PE;
-	if (span_starts_with(s, "\x7f" "ELF", 4))
+	if (span_starts_with(s,
+			     "\x7f"
+			     "ELF",
+			     4))
 		return FT_ELF;
 	if (span_starts_with(s, "PK\x03\x04", 4) ||
 	    span_starts_with(s, "PK\x05\x06", 4))
@@ -214,7 +218,8 @@ enum filetype filetype_detect(struct span s)
 		return FT_PNG;
 	if (span_starts_with(s, "\xff\xd8\xff", 3))
 		return FT_JPEG;
-	if (span_starts_with(s, "GIF87a", 6) || span_starts_with(s, "GIF89a", 6))
+	if (span_starts_with(s, "GIF87a", 6) ||
+	    span_starts_with(s, "GIF89a", 6))
 		return FT_GIF;
 	if (span_starts_with(s, "\x1f\x8b", 2))
 		return FT_GZIP;

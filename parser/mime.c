@@ -48,16 +48,16 @@ static void on_parser_warning(gint64 offset, GMimeParserWarning code,
 	    strncmp(item, "From ", 5) == 0)
 		return;
 	ctx->warned |= bit;
-	scan_finding(ctx, "mime.malformed", NULL, "%s at byte %lld",
-			     name, (long long)offset);
+	scan_finding(ctx, "mime.malformed", NULL, "%s at byte %lld", name,
+		     (long long)offset);
 }
 
 static int section_path(struct part_path *out, const struct part_path *parent,
 			int index)
 {
 	const char *prefix = parent->n ? parent->elem[0] : "";
-	char *section = g_strdup_printf("%s%s%d", prefix, *prefix ? "." : "",
-					index);
+	char *section =
+	    g_strdup_printf("%s%s%d", prefix, *prefix ? "." : "", index);
 	int rc = path_push(out, section, strlen(section));
 
 	g_free(section);
@@ -163,8 +163,8 @@ static int scan_leaf(struct scan_ctx *ctx, GMimePart *part,
 	report_add_part(ctx->report, &info);
 
 	if (truncated)
-		scan_finding(ctx, "mime.limit", path,
-			     "decoded bytes over %zu", ctx->limits->decoded_bytes);
+		scan_finding(ctx, "mime.limit", path, "decoded bytes over %zu",
+			     ctx->limits->decoded_bytes);
 	dispatch_part(ctx, &pc);
 	/* a message/rfc822 part with a transfer encoding is a leaf to
 	 * GMime: its decoded bytes are a message, walked like any other */
@@ -184,7 +184,8 @@ static const char *message_part_name(GMimeObject *obj)
 	const char *name =
 	    g_mime_object_get_content_disposition_parameter(obj, "filename");
 
-	return name ? name : g_mime_object_get_content_type_parameter(obj, "name");
+	return name ? name
+		    : g_mime_object_get_content_type_parameter(obj, "name");
 }
 
 /* Walks the body of an attached message below the section path. */
@@ -273,9 +274,8 @@ static void record_headers(struct scan_ctx *ctx, GMimeMessage *message)
 	const char *id = g_mime_message_get_message_id(message);
 	const char *subject = g_mime_message_get_subject(message);
 	InternetAddressList *from = g_mime_message_get_from(message);
-	char *from_text = from ? internet_address_list_to_string(from, NULL,
-								 FALSE)
-			       : NULL;
+	char *from_text =
+	    from ? internet_address_list_to_string(from, NULL, FALSE) : NULL;
 
 	if (id) {
 		char *bracketed = g_strdup_printf("<%s>", id);
@@ -297,8 +297,8 @@ static GMimeParserOptions *parser_options(struct scan_ctx *ctx)
 	    opts, GMIME_RFC_COMPLIANCE_LOOSE);
 	g_mime_parser_options_set_parameter_compliance_mode(
 	    opts, GMIME_RFC_COMPLIANCE_LOOSE);
-	g_mime_parser_options_set_fallback_charsets(opts,
-						    (const char **)fallback_charsets);
+	g_mime_parser_options_set_fallback_charsets(
+	    opts, (const char **)fallback_charsets);
 	g_mime_parser_options_set_warning_callback(opts, on_parser_warning,
 						   ctx);
 	return opts;
@@ -313,7 +313,8 @@ static int parse_message(struct scan_ctx *ctx, struct span bytes,
 				      const struct part_path *, unsigned),
 			 const struct part_path *path, unsigned depth)
 {
-	GByteArray view = {.data = (guint8 *)bytes.ptr, .len = (guint)bytes.len};
+	GByteArray view = {.data = (guint8 *)bytes.ptr,
+			   .len = (guint)bytes.len};
 	GMimeParserOptions *opts = parser_options(ctx);
 	GMimeStream *stream = g_mime_stream_mem_new_with_byte_array(&view);
 	GMimeParser *parser;

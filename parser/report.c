@@ -96,7 +96,8 @@ int report_add_finding(struct report *r, const char *id,
 	f = &r->findings[r->nfindings];
 	memset(f, 0, sizeof(*f));
 	f->id = strdup(id);
-	f->detail = report_strdup(detail ? detail : "", detail ? detail_len : 0);
+	f->detail =
+	    report_strdup(detail ? detail : "", detail ? detail_len : 0);
 	if (!f->id || !f->detail || path_set(&f->part, part) < 0) {
 		free(f->id);
 		free(f->detail);
@@ -120,10 +121,10 @@ int report_add_part(struct report *r, const struct part_info *info)
 		return -ENOMEM;
 	p->type = info->type ? strdup(info->type) : NULL;
 	p->declared = info->declared ? report_strdup(info->declared,
-						      strlen(info->declared))
+						     strlen(info->declared))
 				     : NULL;
 	p->filename = info->filename ? report_strdup(info->filename,
-						      strlen(info->filename))
+						     strlen(info->filename))
 				     : NULL;
 	r->nparts++;
 	return 0;
@@ -131,8 +132,8 @@ int report_add_part(struct report *r, const struct part_info *info)
 
 int report_add_url(struct report *r, const char *url, size_t len)
 {
-	if (grow((void **)&r->urls, &r->urls_cap, r->nurls,
-		 sizeof(*r->urls)) < 0)
+	if (grow((void **)&r->urls, &r->urls_cap, r->nurls, sizeof(*r->urls)) <
+	    0)
 		return -ENOMEM;
 	r->urls[r->nurls] = report_strdup(url, len);
 	if (!r->urls[r->nurls])

@@ -33,12 +33,12 @@ int report_to_json(const struct report *r, json_t *obj)
 	for (size_t i = 0; i < r->nparts; i++) {
 		const struct part_info *p = &r->parts[i];
 		json_array_append_new(
-		    parts, json_pack("{s:o,s:s,s:o,s:o,s:I,s:s}", "path",
-				     path_json(&p->path), "type", p->type,
-				     "declared", string_or_null(p->declared),
-				     "filename", string_or_null(p->filename),
-				     "size", (json_int_t)p->size, "sha256",
-				     p->sha256));
+		    parts,
+		    json_pack("{s:o,s:s,s:o,s:o,s:I,s:s}", "path",
+			      path_json(&p->path), "type", p->type, "declared",
+			      string_or_null(p->declared), "filename",
+			      string_or_null(p->filename), "size",
+			      (json_int_t)p->size, "sha256", p->sha256));
 	}
 	for (size_t i = 0; i < r->nurls; i++)
 		json_array_append_new(urls, json_string(r->urls[i]));
@@ -67,9 +67,8 @@ static int path_from_json(const json_t *arr, struct part_path *p)
 		return -1;
 	json_array_foreach(arr, i, v)
 	{
-		if (!json_is_string(v) ||
-		    path_push(p, json_string_value(v),
-			      json_string_length(v)) < 0)
+		if (!json_is_string(v) || path_push(p, json_string_value(v),
+						    json_string_length(v)) < 0)
 			return -1;
 	}
 	return 0;
@@ -143,8 +142,8 @@ int report_from_json(const json_t *obj, struct report *r, size_t max_findings)
 	if (!json_is_array(findings) || !json_is_array(parts) ||
 	    !json_is_array(urls))
 		return -1;
-	json_array_foreach(findings, i, v) if (finding_from_json(v, r) < 0)
-	    return -1;
+	json_array_foreach(findings, i,
+			   v) if (finding_from_json(v, r) < 0) return -1;
 	json_array_foreach(parts, i, v) if (part_from_json(v, r) < 0) return -1;
 	json_array_foreach(urls, i, v)
 	{

@@ -30,9 +30,11 @@ static inline int span_starts_with(struct span s, const void *prefix, size_t n)
 	return s.len >= n && memcmp(s.ptr, prefix, n) == 0;
 }
 
-static inline int span_has_at(struct span s, size_t off, const void *what, size_t n)
+static inline int span_has_at(struct span s, size_t off, const void *what,
+			      size_t n)
 {
-	return off <= s.len && s.len - off >= n && memcmp(s.ptr + off, what, n) == 0;
+	return off <= s.len && s.len - off >= n &&
+	       memcmp(s.ptr + off, what, n) == 0;
 }
 
 #endif

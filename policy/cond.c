@@ -50,9 +50,10 @@ static int finding_compile(struct ydoc *y, yaml_node_t *n, unsigned depth,
 
 	if (n->type == YAML_SCALAR_NODE)
 		return glob_add(y, n, c);
-	if (n->type != YAML_SEQUENCE_NODE || n->data.sequence.items.start ==
-						 n->data.sequence.items.top)
-		return ydoc_error(y, n, "expected a finding glob or a list of them");
+	if (n->type != YAML_SEQUENCE_NODE ||
+	    n->data.sequence.items.start == n->data.sequence.items.top)
+		return ydoc_error(y, n,
+				  "expected a finding glob or a list of them");
 	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
 	     it++)
 		if (glob_add(y, ydoc_node(y, *it), c) < 0)
@@ -91,9 +92,10 @@ static int list_compile(struct ydoc *y, yaml_node_t *n, unsigned depth,
 {
 	yaml_node_item_t *it;
 
-	if (n->type != YAML_SEQUENCE_NODE || n->data.sequence.items.start ==
-						 n->data.sequence.items.top)
-		return ydoc_error(y, n, "expected a non-empty list of conditions");
+	if (n->type != YAML_SEQUENCE_NODE ||
+	    n->data.sequence.items.start == n->data.sequence.items.top)
+		return ydoc_error(y, n,
+				  "expected a non-empty list of conditions");
 	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
 	     it++)
 		if (subs_add(y, ydoc_node(y, *it), depth, c) < 0)

@@ -12,7 +12,10 @@
 #include "policy.h"
 
 static const char *const verdict_names[VERDICT_COUNT] = {
-    "accept", "tag", "quarantine", "reject",
+    "accept",
+    "tag",
+    "quarantine",
+    "reject",
 };
 
 const char *verdict_name(enum verdict v)

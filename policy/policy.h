@@ -11,7 +11,12 @@
 #include "../parser/envelope.h"
 #include "../parser/report.h"
 
-enum verdict { VERDICT_ACCEPT, VERDICT_TAG, VERDICT_QUARANTINE, VERDICT_REJECT };
+enum verdict {
+	VERDICT_ACCEPT,
+	VERDICT_TAG,
+	VERDICT_QUARANTINE,
+	VERDICT_REJECT
+};
 #define VERDICT_COUNT 4
 
 struct cond;

@@ -15,13 +15,13 @@
 #include "ydoc.h"
 
 static const char *const top_keys[] = {
-    "version", "mode", "thresholds", "subject_prefix", "reject_text",
-    "rules", NULL,
+    "version",	   "mode",  "thresholds", "subject_prefix",
+    "reject_text", "rules", NULL,
 };
 static const char *const threshold_keys[] = {"tag", "quarantine", "reject",
 					     NULL};
-static const char *const rule_keys[] = {"name", "description", "when",
-					"score", "action", "text", NULL};
+static const char *const rule_keys[] = {
+    "name", "description", "when", "score", "action", "text", NULL};
 
 static int load_thresholds(struct ydoc *y, yaml_node_t *n, struct policy *p)
 {
@@ -67,8 +67,8 @@ static int load_rule_action(struct ydoc *y, yaml_node_t *n, struct rule *r)
 
 	if (!s || verdict_parse(s, &r->action) < 0 ||
 	    r->action == VERDICT_ACCEPT)
-		return ydoc_error(y, n,
-				  "expected an action: tag, quarantine or reject");
+		return ydoc_error(
+		    y, n, "expected an action: tag, quarantine or reject");
 	r->has_action = 1;
 	return 0;
 }
@@ -124,8 +124,8 @@ static int load_rules(struct ydoc *y, yaml_node_t *n, struct policy *p)
 
 	if (n->type != YAML_SEQUENCE_NODE)
 		return ydoc_error(y, n, "expected a list of rules");
-	count = (size_t)(n->data.sequence.items.top -
-			 n->data.sequence.items.start);
+	count =
+	    (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
 	p->rules = calloc(count ? count : 1, sizeof(*p->rules));
 	if (!p->rules)
 		return ydoc_error(y, n, "out of memory");

@@ -10,8 +10,17 @@
 
 #include "ydoc.h"
 
-enum key_type { K_STRING, K_UINT, K_SIZE, K_SECONDS, K_MODE, K_BOOL,
-		K_ON_ERROR, K_POISON, K_UNSIGNED };
+enum key_type {
+	K_STRING,
+	K_UINT,
+	K_SIZE,
+	K_SECONDS,
+	K_MODE,
+	K_BOOL,
+	K_ON_ERROR,
+	K_POISON,
+	K_UNSIGNED
+};
 
 struct key {
 	const char *name;
@@ -45,14 +54,11 @@ static const struct key keys[] = {
     {"log.stderr", K_BOOL, S(log_stderr), 0, 0},
     {"log.facility", K_STRING, S(log_facility), 0, 0},
     {"log.debug", K_BOOL, S(log_debug), 0, 0},
-    {"limits.worker_memory", K_SIZE, S(worker_memory), 64UL << 20,
-     64UL << 30},
+    {"limits.worker_memory", K_SIZE, S(worker_memory), 64UL << 20, 64UL << 30},
     {"limits.mime_depth", K_UNSIGNED, S(limits.mime_depth), 1, 100},
     {"limits.mime_parts", K_UNSIGNED, S(limits.mime_parts), 1, 100000},
-    {"limits.message_bytes", K_SIZE, S(limits.message_bytes), 1024,
-     2UL << 30},
-    {"limits.decoded_bytes", K_SIZE, S(limits.decoded_bytes), 1024,
-     16UL << 30},
+    {"limits.message_bytes", K_SIZE, S(limits.message_bytes), 1024, 2UL << 30},
+    {"limits.decoded_bytes", K_SIZE, S(limits.decoded_bytes), 1024, 16UL << 30},
     {"limits.findings", K_UNSIGNED, S(limits.findings), 10, 100000},
     {"test_hooks", K_BOOL, S(test_hooks), 0, 0},
 };
@@ -157,9 +163,9 @@ static const char *type_expect(enum key_type t)
 	}
 }
 
-/* Sets one key from its text; returns NULL or what was expected. */
-static const char *key_set(struct settings *s, const struct key *k,
-			   const char *v)
+/* Sets one key from its text; on error says in why what was expected. */
+static int key_set(struct settings *s, const struct key *k, const char *v,
+		   char *why, size_t whylen)
 {
 	char *base = (char *)s + k->offset;
 	unsigned long n = 0;
@@ -169,16 +175,16 @@ static const char *key_set(struct settings *s, const struct key *k,
 	switch (k->type) {
 	case K_STRING: {
 		char *copy = strdup(v);
-		if (!copy)
-			return "memory";
+		if (!copy) {
+			snprintf(why, whylen, "memory");
+			return -1;
+		}
 		free(*(char **)base);
 		*(char **)base = copy;
-		return NULL;
+		return 0;
 	}
 	case K_UINT:
-	case K_UNSIGNED:
-		bad = parse_number(v, &n, &rest) < 0 || *rest;
-		break;
+	case K_UNSIGNED: bad = parse_number(v, &n, &rest) < 0 || *rest; break;
 	case K_SIZE: bad = parse_size(v, &n) < 0; break;
 	case K_SECONDS: bad = parse_seconds(v, &n) < 0; break;
 	case K_MODE:
@@ -194,15 +200,22 @@ static const char *key_set(struct settings *s, const struct key *k,
 		break;
 	case K_POISON: bad = parse_poison(v, &n) < 0; break;
 	}
-	if (bad || ((k->min || k->max) && (n < k->min || n > k->max)))
-		return type_expect(k->type);
+	if (bad) {
+		snprintf(why, whylen, "%s", type_expect(k->type));
+		return -1;
+	}
+	if ((k->min || k->max) && (n < k->min || n > k->max)) {
+		snprintf(why, whylen, "%s from %lu to %lu",
+			 type_expect(k->type), k->min, k->max);
+		return -1;
+	}
 	switch (k->type) {
 	case K_SIZE: *(size_t *)base = n; break;
 	case K_BOOL: *(int *)base = (int)n; break;
 	case K_UNSIGNED: *(unsigned *)base = (unsigned)n; break;
 	default: *(unsigned long *)base = n; break;
 	}
-	return NULL;
+	return 0;
 }
 
 static int load_map(struct ydoc *y, yaml_node_t *map, const char *prefix,
@@ -215,14 +228,14 @@ static int load_map(struct ydoc *y, yaml_node_t *map, const char *prefix,
 		const char *name = ydoc_scalar(kn);
 		char full[128];
 		const struct key *k;
-		const char *expect;
+		char expect[128];
 
 		if (!name)
 			return ydoc_error(y, kn, "expected a key name");
 		snprintf(full, sizeof(full), "%s%s%s", prefix,
 			 *prefix ? "." : "", name);
-		for (yaml_node_pair_t *q = map->data.mapping.pairs.start;
-		     q < p; q++) {
+		for (yaml_node_pair_t *q = map->data.mapping.pairs.start; q < p;
+		     q++) {
 			const char *prev = ydoc_scalar(ydoc_node(y, q->key));
 			if (prev && strcmp(prev, name) == 0)
 				return ydoc_error(y, kn, "duplicate key '%s'",
@@ -239,8 +252,7 @@ static int load_map(struct ydoc *y, yaml_node_t *map, const char *prefix,
 		if (!ydoc_scalar(vn))
 			return ydoc_error(y, vn, "expected %s for '%s'",
 					  type_expect(k->type), full);
-		expect = key_set(s, k, ydoc_scalar(vn));
-		if (expect)
+		if (key_set(s, k, ydoc_scalar(vn), expect, sizeof(expect)) < 0)
 			return ydoc_error(y, vn, "expected %s for '%s'", expect,
 					  full);
 	}
@@ -305,11 +317,12 @@ int settings_set(struct settings *s, const char *assignment, char **error)
 	const char *eq = strchr(assignment, '=');
 	char name[128];
 	const struct key *k;
-	const char *expect;
+	char expect[128];
 
 	*error = NULL;
 	if (!eq || (size_t)(eq - assignment) >= sizeof(name)) {
-		if (asprintf(error, "-o %s: expected KEY=VALUE", assignment) < 0)
+		if (asprintf(error, "-o %s: expected KEY=VALUE", assignment) <
+		    0)
 			*error = NULL;
 		return -1;
 	}
@@ -322,8 +335,7 @@ int settings_set(struct settings *s, const char *assignment, char **error)
 			*error = NULL;
 		return -1;
 	}
-	expect = key_set(s, k, eq + 1);
-	if (expect) {
+	if (key_set(s, k, eq + 1, expect, sizeof(expect)) < 0) {
 		if (asprintf(error, "-o %s: expected %s", assignment, expect) <
 		    0)
 			*error = NULL;

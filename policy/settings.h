@@ -29,7 +29,7 @@ struct settings {
 	unsigned long on_error;
 	unsigned long scan_workers; /* 0: number of cores */
 	unsigned long scan_timeout; /* seconds, queue wait included */
-	unsigned long on_poison;    /* enum verdict, or VERDICT_COUNT: tempfail */
+	unsigned long on_poison; /* enum verdict, or VERDICT_COUNT: tempfail */
 	unsigned long poison_crashes;
 	unsigned long drain_timeout;
 	char *header_verdict;

@@ -136,8 +136,9 @@ yaml_node_t *ydoc_node(struct ydoc *y, int index)
 
 const char *ydoc_scalar(const yaml_node_t *n)
 {
-	return n && n->type == YAML_SCALAR_NODE ? (const char *)n->data.scalar.value
-						: NULL;
+	return n && n->type == YAML_SCALAR_NODE
+		   ? (const char *)n->data.scalar.value
+		   : NULL;
 }
 
 int ydoc_expect_mapping(struct ydoc *y, const yaml_node_t *n, const char *what)
@@ -170,13 +171,13 @@ int ydoc_check_keys(struct ydoc *y, yaml_node_t *map, const char *const *keys)
 			size_t off = 0;
 			for (const char *const *kk = keys; *kk; kk++)
 				off += (size_t)snprintf(
-				    known + off, off < sizeof(known)
-						     ? sizeof(known) - off
-						     : 0,
+				    known + off,
+				    off < sizeof(known) ? sizeof(known) - off
+							: 0,
 				    "%s%s", kk == keys ? "" : ", ", *kk);
-			return ydoc_error(y, k,
-					  "unknown key '%s' (expected one of: %s)",
-					  name, known);
+			return ydoc_error(
+			    y, k, "unknown key '%s' (expected one of: %s)",
+			    name, known);
 		}
 		for (q = map->data.mapping.pairs.start; q < p; q++) {
 			const char *prev = ydoc_scalar(ydoc_node(y, q->key));

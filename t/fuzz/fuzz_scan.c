@@ -46,7 +46,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	obj = json_object();
 	if (!obj || report_to_json(&report, obj) < 0 ||
 	    report_from_json(obj, &again, opts.limits.findings) < 0 ||
-	    again.nfindings != report.nfindings || again.nparts != report.nparts)
+	    again.nfindings != report.nfindings ||
+	    again.nparts != report.nparts)
 		abort();
 	if (policy_decide(policy, &report, NULL, &d) < 0)
 		abort();

@@ -168,9 +168,8 @@ static void scan_corpus(const char *rel, struct report *r)
 	free(buf);
 }
 
-static const struct part_info *need_part(const char *rel,
-					 const struct report *r,
-					 const char *path)
+static const struct part_info *
+need_part(const char *rel, const struct report *r, const char *path)
 {
 	for (size_t i = 0; i < r->nparts; i++)
 		if (r->parts[i].path.n == 1 &&
@@ -193,8 +192,7 @@ static void expect_subject(const char *rel, const char *want)
 	report_free(&r);
 }
 
-static void expect_filename(const char *rel, const char *path,
-			    const char *want)
+static void expect_filename(const char *rel, const char *path, const char *want)
 {
 	struct report r;
 	const struct part_info *p;
@@ -220,10 +218,10 @@ static void test_japanese_subjects(void **state)
 	expect_subject("japanese/japanese.eml", MAMIMUMEMO);
 	expect_subject("japanese/japanese_iso_2022.eml", MAMIMUMEMO);
 	/* four folded encoded words */
-	expect_subject("japanese/japanese_attachment_long_name.eml",
-		       MAMIMUMEMO MAMIMUMEMO MAMIMUMEMO MAMIMUMEMO MAMIMUMEMO
-			   MAMIMUMEMO MAMIMUMEMO MAMIMUMEMO MAMIMUMEMO
-			       MAMIMUMEMO);
+	expect_subject(
+	    "japanese/japanese_attachment_long_name.eml",
+	    MAMIMUMEMO MAMIMUMEMO MAMIMUMEMO MAMIMUMEMO MAMIMUMEMO MAMIMUMEMO
+		MAMIMUMEMO MAMIMUMEMO MAMIMUMEMO MAMIMUMEMO);
 	/* ISO-2022-JP split over two encoded words, mixed with ASCII */
 	expect_subject("japanese/mimekit-japanese.eml",
 		       "日本語メールテスト (testing Japanese emails)");
@@ -240,8 +238,8 @@ static void test_japanese_filenames(void **state)
 	/* RFC 2231 continuations (filename*0*, filename*1*) in
 	 * Content-Disposition, three folded RFC 2047 words in name= */
 	expect_filename("japanese/japanese_attachment_long_name.eml", "1",
-			KAKIKUKEKO KAKIKUKEKO KAKIKUKEKO KAKIKUKEKO
-			    KAKIKUKEKO ".txt");
+			KAKIKUKEKO KAKIKUKEKO KAKIKUKEKO KAKIKUKEKO KAKIKUKEKO
+			".txt");
 
 	/* Shift_JIS 8-bit body: text, not binary */
 	scan_corpus("japanese/japanese_shift_jis.eml", &r);
@@ -330,8 +328,7 @@ struct leaf {
 	const char *filename;
 };
 
-static void expect_structure(const char *rel, const struct leaf *want,
-			     size_t n)
+static void expect_structure(const char *rel, const struct leaf *want, size_t n)
 {
 	struct report r;
 
@@ -358,10 +355,10 @@ static void expect_structure(const char *rel, const struct leaf *want,
 	report_free(&r);
 }
 
-#define STRUCTURE(rel, ...)                                                   \
-	do {                                                                  \
-		static const struct leaf want[] = {__VA_ARGS__};              \
-		expect_structure(rel, want, sizeof(want) / sizeof(want[0]));  \
+#define STRUCTURE(rel, ...)                                                    \
+	do {                                                                   \
+		static const struct leaf want[] = {__VA_ARGS__};               \
+		expect_structure(rel, want, sizeof(want) / sizeof(want[0]));   \
 	} while (0)
 
 static void test_mime_structures(void **state)

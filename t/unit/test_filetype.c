@@ -63,8 +63,8 @@ static void expect_file(const char *dir, const char *rel, enum filetype want)
 	got = filetype_detect(span_make(buf, len));
 	free(buf);
 	if (got != want)
-		fail_msg("%s: detected %s, expected %s", rel, filetype_name(got),
-			 filetype_name(want));
+		fail_msg("%s: detected %s, expected %s", rel,
+			 filetype_name(got), filetype_name(want));
 }
 
 static void test_office_samples(void **state)
@@ -83,8 +83,7 @@ static void test_office_samples(void **state)
 	expect_file(TESTDATA, "office/macro/libxlsxwriter-vbaProject.bin",
 		    FT_CFB);
 	/* VBA source dumps are plain text */
-	expect_file(TESTDATA, "office/macro/SimpleMacro.document.vba",
-		    FT_TEXT);
+	expect_file(TESTDATA, "office/macro/SimpleMacro.document.vba", FT_TEXT);
 }
 
 static void test_pe_needs_header_room(void **state)
@@ -105,15 +104,18 @@ static void test_elf(void **state)
 	uint8_t elf[64] = {0x7f, 'E', 'L', 'F', 2, 1, 1, 0};
 
 	assert_int_equal(detect_exact(elf, sizeof(elf)), FT_ELF);
-	assert_int_not_equal(DETECT_LIT("\x7f" "EL"), FT_ELF);
+	assert_int_not_equal(DETECT_LIT("\x7f"
+					"EL"),
+			     FT_ELF);
 }
 
 static void test_zip_and_ooxml(void **state)
 {
 	static const char zip[] = "PK\x03\x04\x14\0\0\0\0\0\0\0\0\0\0\0\0\0"
 				  "\0\0\0\0\0\0\0\0\x05\0\0\0a.txt";
-	static const char ooxml[] = "PK\x03\x04\x14\0\0\0\x08\0\0\0\0\0\0\0\0\0"
-				    "\0\0\0\0\0\0\0\0\x13\0\0\0[Content_Types].xml";
+	static const char ooxml[] =
+	    "PK\x03\x04\x14\0\0\0\x08\0\0\0\0\0\0\0\0\0"
+	    "\0\0\0\0\0\0\0\0\x13\0\0\0[Content_Types].xml";
 	static const char empty_zip[] = "PK\x05\x06\0\0\0\0\0\0\0\0\0\0\0\0"
 					"\0\0\0\0\0\0";
 
@@ -124,9 +126,9 @@ static void test_zip_and_ooxml(void **state)
 }
 
 /*
- * Regression (was a bug in parser/filetype.c, is_ooxml): a plain ZIP archive that holds
- * a .docx stored without compression is classed FT_OOXML, because the
- * string "[Content_Types].xml" is searched anywhere in the whole file (the
+ * Regression (was a bug in parser/filetype.c, is_ooxml): a plain ZIP archive
+ * that holds a .docx stored without compression is classed FT_OOXML, because
+ * the string "[Content_Types].xml" is searched anywhere in the whole file (the
  * inner document's local header) instead of among the archive's own entry
  * names, and past the 64 KiB the header promises. Fixture:
  * t/data/zip-holding-docx.zip (notes.txt + report.docx, stored).
@@ -162,12 +164,18 @@ static void test_iso_udf(void **state)
 	uint8_t *img = calloc(1, len);
 
 	assert_non_null(img);
-	memcpy(img + 0x8000, "\x01" "CD001\x01", 7);
+	memcpy(img + 0x8000,
+	       "\x01"
+	       "CD001\x01",
+	       7);
 	assert_int_equal(detect_exact(img, len), FT_ISO);
 	/* the descriptor cut by the end of the buffer */
 	assert_int_not_equal(detect_exact(img, 0x8004), FT_ISO);
 	memset(img + 0x8000, 0, 7);
-	memcpy(img + 0x8800, "\x01" "CD001\x01", 7);
+	memcpy(img + 0x8800,
+	       "\x01"
+	       "CD001\x01",
+	       7);
 	assert_int_equal(detect_exact(img, len), FT_ISO);
 	memset(img + 0x8800, 0, 7);
 	assert_int_equal(detect_exact(img, len), FT_BINARY);
@@ -202,8 +210,8 @@ static void test_vhd(void **state)
 
 static void test_lnk_onenote(void **state)
 {
-	uint8_t lnk[76] = {0x4c, 0, 0, 0, 0x01, 0x14, 0x02, 0, 0, 0,
-			   0, 0, 0xc0, 0, 0, 0, 0, 0, 0, 0x46};
+	uint8_t lnk[76] = {0x4c, 0, 0,	  0, 0x01, 0x14, 0x02, 0, 0, 0,
+			   0,	 0, 0xc0, 0, 0,	   0,	 0,    0, 0, 0x46};
 	uint8_t one[64] = {0xe4, 0x52, 0x5c, 0x7b, 0x8c, 0xd8, 0xa7, 0x4d,
 			   0xae, 0xb1, 0x53, 0x78, 0xd0, 0x29, 0x96, 0xd3};
 
@@ -275,8 +283,8 @@ static void test_names_and_mime(void **state)
 		assert_non_null(mime);
 		assert_non_null(strchr(mime, '/'));
 		for (int u = 0; u < t; u++)
-			assert_string_not_equal(name,
-						filetype_name((enum filetype)u));
+			assert_string_not_equal(
+			    name, filetype_name((enum filetype)u));
 	}
 	assert_string_equal(filetype_name(FT_PE), "pe");
 	assert_string_equal(filetype_mime(FT_PDF), "application/pdf");

@@ -52,7 +52,8 @@ static void free_all(char **msgs, size_t n)
 
 static void test_is_mbox(void **state)
 {
-	assert_true(mbox_is_mbox(span_str("From a@b Mon Jan  1 00:00:00 2024\n")));
+	assert_true(
+	    mbox_is_mbox(span_str("From a@b Mon Jan  1 00:00:00 2024\n")));
 	assert_false(mbox_is_mbox(span_str("From: a@b\n")));
 	assert_false(mbox_is_mbox(span_str("Return-Path: <a@b>\n")));
 	assert_false(mbox_is_mbox(span_str("from a@b\n")));
@@ -84,7 +85,8 @@ static void test_three_messages(void **state)
 	assert_int_equal(n, 3);
 	assert_int_equal(strncmp(m[0], "Subject: one\n\nfirst body\n", 25), 0);
 	assert_int_equal(strncmp(m[1], "Subject: two\n\nsecond body\n", 26), 0);
-	assert_string_equal(m[2], "Subject: three\n\nthird body, no final newline");
+	assert_string_equal(m[2],
+			    "Subject: three\n\nthird body, no final newline");
 	for (size_t i = 0; i < n; i++) {
 		assert_null(strstr(m[i], "From "));
 		/* at most the blank separator line is left at the end */
@@ -174,13 +176,12 @@ static void test_single_and_empty(void **state)
 
 static void test_consecutive_separators(void **state)
 {
-	static const char box[] =
-	    "From a@b Mon Jan  1 00:00:00 2024\n"
-	    "\n"
-	    "From c@d Mon Jan  1 00:00:01 2024\n"
-	    "Subject: second\n"
-	    "\n"
-	    "x\n";
+	static const char box[] = "From a@b Mon Jan  1 00:00:00 2024\n"
+				  "\n"
+				  "From c@d Mon Jan  1 00:00:01 2024\n"
+				  "Subject: second\n"
+				  "\n"
+				  "x\n";
 	char *m[3];
 	size_t n = split(box, m, 3);
 

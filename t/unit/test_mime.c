@@ -142,11 +142,10 @@ static const struct part_info *need_part(const struct report *r,
 
 	if (!p) {
 		for (size_t i = 0; i < r->nparts; i++)
-			fprintf(stderr, "  part %s %s\n",
-				r->parts[i].path.n ? r->parts[i].path.elem[0]
-						   : "-",
-				r->parts[i].declared ? r->parts[i].declared
-						     : "?");
+			fprintf(
+			    stderr, "  part %s %s\n",
+			    r->parts[i].path.n ? r->parts[i].path.elem[0] : "-",
+			    r->parts[i].declared ? r->parts[i].declared : "?");
 		fail_msg("no part %s", path);
 	}
 	return p;
@@ -165,7 +164,8 @@ static void dump_findings(const struct report *r)
 {
 	for (size_t i = 0; i < r->nfindings; i++)
 		fprintf(stderr, "  finding %s [%s] %s\n", r->findings[i].id,
-			r->findings[i].part.n ? r->findings[i].part.elem[0] : "",
+			r->findings[i].part.n ? r->findings[i].part.elem[0]
+					      : "",
 			r->findings[i].detail);
 }
 
@@ -191,14 +191,15 @@ static void scan_attachment(const char *headers, struct report *r)
 {
 	struct buf b = {0};
 
-	buf_printf(&b, "From: a@example.com\n"
-		       "Subject: attachment\n"
-		       "MIME-Version: 1.0\n"
-		       "Content-Type: multipart/mixed; boundary=\"b\"\n\n"
-		       "--b\nContent-Type: text/plain\n\nsee attached\n"
-		       "--b\n%s\nContent-Transfer-Encoding: base64\n\n"
-		       "aGVsbG8K\n--b--\n",
-		       headers);
+	buf_printf(&b,
+		   "From: a@example.com\n"
+		   "Subject: attachment\n"
+		   "MIME-Version: 1.0\n"
+		   "Content-Type: multipart/mixed; boundary=\"b\"\n\n"
+		   "--b\nContent-Type: text/plain\n\nsee attached\n"
+		   "--b\n%s\nContent-Transfer-Encoding: base64\n\n"
+		   "aGVsbG8K\n--b--\n",
+		   headers);
 	scan_text(b.ptr, r);
 	free(b.ptr);
 }
@@ -358,8 +359,8 @@ static void test_rfc822_walked(void **state)
 }
 
 /*
- * Regression (was a bug in parser/mime.c, walk_message_part): the part entry of an
- * attached message (message/rfc822) has no filename although the message
+ * Regression (was a bug in parser/mime.c, walk_message_part): the part entry of
+ * an attached message (message/rfc822) has no filename although the message
  * names it (Content-Disposition filename / Content-Type name); the report,
  * `kensa scan --json` and name-based findings never see that name.
  */
@@ -378,10 +379,10 @@ static void test_rfc822_part_keeps_filename(void **state)
 }
 
 /*
- * Regression (was a bug in parser/mime.c, walk / scan_leaf): a message/rfc822 part sent
- * with Content-Transfer-Encoding: base64 is treated as an opaque leaf; its
- * decoded bytes are never parsed as a message, so the executable inside is
- * not seen and the default policy accepts the mail. Mail clients
+ * Regression (was a bug in parser/mime.c, walk / scan_leaf): a message/rfc822
+ * part sent with Content-Transfer-Encoding: base64 is treated as an opaque
+ * leaf; its decoded bytes are never parsed as a message, so the executable
+ * inside is not seen and the default policy accepts the mail. Mail clients
  * (Thunderbird, Outlook) decode such parts and show the attachment.
  * Expected: the decoded message is walked like any attached message.
  */
@@ -497,18 +498,16 @@ static void test_filename_rfc2231(void **state)
 	    " filename*0*=utf-8''%E8%AB%8B%E6%B1%82;\n"
 	    " filename*1*=%E6%9B%B8.pdf",
 	    "\xe8\xab\x8b\xe6\xb1\x82\xe6\x9b\xb8.pdf"); /* 請求書.pdf */
-	expect_attachment_name(
-	    "Content-Type: application/octet-stream\n"
-	    "Content-Disposition: attachment;"
-	    " filename*=iso-8859-1'de'R%E9sum%E9.txt",
-	    "R\xc3\xa9sum\xc3\xa9.txt");
+	expect_attachment_name("Content-Type: application/octet-stream\n"
+			       "Content-Disposition: attachment;"
+			       " filename*=iso-8859-1'de'R%E9sum%E9.txt",
+			       "R\xc3\xa9sum\xc3\xa9.txt");
 	/* plain continuations without charset */
-	expect_attachment_name(
-	    "Content-Type: application/octet-stream\n"
-	    "Content-Disposition: attachment;\n"
-	    " filename*0=\"quarterly \";\n"
-	    " filename*1=\"report.xlsx\"",
-	    "quarterly report.xlsx");
+	expect_attachment_name("Content-Type: application/octet-stream\n"
+			       "Content-Disposition: attachment;\n"
+			       " filename*0=\"quarterly \";\n"
+			       " filename*1=\"report.xlsx\"",
+			       "quarterly report.xlsx");
 	/* the RFC 2231 name in Content-Type works too */
 	expect_attachment_name(
 	    "Content-Type: application/octet-stream;"
@@ -518,21 +517,18 @@ static void test_filename_rfc2231(void **state)
 
 static void test_filename_rfc2047(void **state)
 {
-	expect_attachment_name(
-	    "Content-Type: application/octet-stream;"
-	    " name=\"=?UTF-8?B?0YHRh9C10YIucGRm?=\"",
-	    "\xd1\x81\xd1\x87\xd0\xb5\xd1\x82.pdf");
-	expect_attachment_name(
-	    "Content-Type: application/octet-stream\n"
-	    "Content-Disposition: attachment;"
-	    " filename=\"=?ISO-8859-1?Q?f=FCr_Sie.txt?=\"",
-	    "f\xc3\xbcr Sie.txt");
+	expect_attachment_name("Content-Type: application/octet-stream;"
+			       " name=\"=?UTF-8?B?0YHRh9C10YIucGRm?=\"",
+			       "\xd1\x81\xd1\x87\xd0\xb5\xd1\x82.pdf");
+	expect_attachment_name("Content-Type: application/octet-stream\n"
+			       "Content-Disposition: attachment;"
+			       " filename=\"=?ISO-8859-1?Q?f=FCr_Sie.txt?=\"",
+			       "f\xc3\xbcr Sie.txt");
 	/* Japanese legacy charsets */
-	expect_attachment_name(
-	    "Content-Type: application/octet-stream\n"
-	    "Content-Disposition: attachment;"
-	    " filename=\"=?Shift_JIS?B?kL+LgY+RLnBkZg==?=\"",
-	    "\xe8\xab\x8b\xe6\xb1\x82\xe6\x9b\xb8.pdf");
+	expect_attachment_name("Content-Type: application/octet-stream\n"
+			       "Content-Disposition: attachment;"
+			       " filename=\"=?Shift_JIS?B?kL+LgY+RLnBkZg==?=\"",
+			       "\xe8\xab\x8b\xe6\xb1\x82\xe6\x9b\xb8.pdf");
 	expect_attachment_name(
 	    "Content-Type: application/octet-stream\n"
 	    "Content-Disposition: attachment;"
@@ -550,10 +546,9 @@ static void test_filename_raw_8bit(void **state)
 	struct report r;
 	const struct part_info *p;
 
-	expect_attachment_name(
-	    "Content-Type: application/octet-stream;"
-	    " name=\"r\xc3\xa9sum\xc3\xa9.txt\"",
-	    "r\xc3\xa9sum\xc3\xa9.txt");
+	expect_attachment_name("Content-Type: application/octet-stream;"
+			       " name=\"r\xc3\xa9sum\xc3\xa9.txt\"",
+			       "r\xc3\xa9sum\xc3\xa9.txt");
 	/* Latin-1 bytes: whatever the guess, the name comes out valid UTF-8 */
 	scan_attachment("Content-Type: application/octet-stream;"
 			" name=\"r\xe9sum\xe9.txt\"",
@@ -573,12 +568,13 @@ static void scan_blob(const char *headers, const uint8_t *data, size_t len,
 {
 	struct buf b = {0};
 
-	buf_printf(&b, "From: a@example.com\n"
-		       "MIME-Version: 1.0\n"
-		       "Content-Type: multipart/mixed; boundary=\"b\"\n\n"
-		       "--b\nContent-Type: text/plain\n\nhi\n"
-		       "--b\n%s\nContent-Transfer-Encoding: base64\n\n",
-		       headers);
+	buf_printf(&b,
+		   "From: a@example.com\n"
+		   "MIME-Version: 1.0\n"
+		   "Content-Type: multipart/mixed; boundary=\"b\"\n\n"
+		   "--b\nContent-Type: text/plain\n\nhi\n"
+		   "--b\n%s\nContent-Transfer-Encoding: base64\n\n",
+		   headers);
 	buf_base64(&b, data, len);
 	buf_printf(&b, "--b--\n");
 	scan_text(b.ptr, r);
@@ -629,7 +625,10 @@ static void test_disk_image(void **state)
 	expect_finding(&r, "attachment.disk_image");
 	report_free(&r);
 	/* by bytes: an ISO 9660 image sent as a .zip */
-	memcpy(iso + 0x8000, "\x01" "CD001\x01", 7);
+	memcpy(iso + 0x8000,
+	       "\x01"
+	       "CD001\x01",
+	       7);
 	scan_blob("Content-Type: application/zip; name=\"photos.zip\"", iso,
 		  len, &r);
 	expect_finding(&r, "attachment.disk_image");
@@ -704,8 +703,8 @@ static void test_rtlo(void **state)
 static void test_script(void **state)
 {
 	static const char *const names[] = {"run.js", "a.JSE", "b.vbs",
-					    "c.hta", "d.ps1", "e.bat",
-					    "f.cmd", "g.wsf"};
+					    "c.hta",  "d.ps1", "e.bat",
+					    "f.cmd",  "g.wsf"};
 	struct report r;
 	char hdr[128];
 
@@ -723,8 +722,8 @@ static void test_script(void **state)
 }
 
 /*
- * Regression (was a bug in parser/attachment.c, extension/name_findings): a name with
- * trailing dots or spaces ("run.js.", "run.js ") gets no
+ * Regression (was a bug in parser/attachment.c, extension/name_findings): a
+ * name with trailing dots or spaces ("run.js.", "run.js ") gets no
  * attachment.script, but Windows strips trailing dots and spaces when the
  * file is saved, so it runs as run.js.
  */
@@ -749,7 +748,8 @@ static void test_script_name_trailing_dot(void **state)
 				      "attachment.script");
 
 	if (!dot || !space)
-		fail_msg("no attachment.script for%s%s", dot ? "" : " \"run.js.\"",
+		fail_msg("no attachment.script for%s%s",
+			 dot ? "" : " \"run.js.\"",
 			 space ? "" : " \"run.js \"");
 }
 
@@ -757,16 +757,15 @@ static void test_script_name_trailing_dot(void **state)
 
 static void test_multipart_without_boundary(void **state)
 {
-	static const char msg[] =
-	    "From: a@example.com\n"
-	    "MIME-Version: 1.0\n"
-	    "Content-Type: multipart/mixed\n"
-	    "\n"
-	    "--x\n"
-	    "Content-Type: text/plain\n"
-	    "\n"
-	    "hidden\n"
-	    "--x--\n";
+	static const char msg[] = "From: a@example.com\n"
+				  "MIME-Version: 1.0\n"
+				  "Content-Type: multipart/mixed\n"
+				  "\n"
+				  "--x\n"
+				  "Content-Type: text/plain\n"
+				  "\n"
+				  "hidden\n"
+				  "--x--\n";
 	struct report r;
 
 	scan_text(msg, &r);
@@ -986,8 +985,10 @@ static void test_limit_findings_counted(void **state)
 	buf_printf(&b, "From: a@example.com\nMIME-Version: 1.0\n"
 		       "Content-Type: multipart/mixed; boundary=\"s\"\n\n");
 	for (int i = 0; i < 20; i++)
-		buf_printf(&b, "--s\nContent-Type: text/plain;"
-			       " name=\"s%d.vbs\"\n\nx\n", i);
+		buf_printf(&b,
+			   "--s\nContent-Type: text/plain;"
+			   " name=\"s%d.vbs\"\n\nx\n",
+			   i);
 	buf_printf(&b, "--s--\n");
 	l.findings = 10;
 	scan_with(b.ptr, l, &r);
@@ -1003,12 +1004,14 @@ static char *flood_then_exe(unsigned flood)
 	uint8_t pe[128] = {'M', 'Z'};
 	struct buf b = {0};
 
-	buf_printf(&b, "From: a@example.com\nSubject: flood\nMIME-Version: 1.0\n"
-		       "Content-Type: multipart/mixed; boundary=\"f\"\n\n");
+	buf_printf(&b,
+		   "From: a@example.com\nSubject: flood\nMIME-Version: 1.0\n"
+		   "Content-Type: multipart/mixed; boundary=\"f\"\n\n");
 	for (unsigned i = 0; i < flood; i++)
 		buf_printf(&b, "--f\nContent-Type: text/plain\n");
-	buf_printf(&b, "--f\nContent-Type: application/octet-stream;"
-		       " name=\"a.exe\"\nContent-Transfer-Encoding: base64\n\n");
+	buf_printf(&b,
+		   "--f\nContent-Type: application/octet-stream;"
+		   " name=\"a.exe\"\nContent-Transfer-Encoding: base64\n\n");
 	buf_base64(&b, pe, sizeof(pe));
 	buf_printf(&b, "--f--\n");
 	return b.ptr;
@@ -1116,8 +1119,8 @@ static void test_garbage_never_crashes(void **state)
 	    "Content-Type: multipart/mixed; boundary=a\n\n--a\n"
 	    "Content-Type: multipart/mixed; boundary=a\n\n--a\n--a--\n",
 	};
-	static const uint8_t binary[] = {0, 0, 0, 0xff, 0xfe, '\n', 0, 0x80,
-					 '-', '-', '\n', 0x1b, 0};
+	static const uint8_t binary[] = {0,    0,   0,	 0xff, 0xfe, '\n', 0,
+					 0x80, '-', '-', '\n', 0x1b, 0};
 	struct report r;
 	uint32_t seed = 12345;
 	uint8_t noise[2048];

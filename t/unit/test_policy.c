@@ -33,14 +33,15 @@ static struct policy *load_ok(const char *text)
 
 /* Loading must fail with exactly "test.yaml:LINE:COL: ..." and the
  * message must contain each of the given words. */
-static void expect_error(const char *text, int line, int col,
-			 const char *word1, const char *word2)
+static void expect_error(const char *text, int line, int col, const char *word1,
+			 const char *word2)
 {
 	struct policy *p = (struct policy *)1;
 	char *err = NULL, prefix[64], got[1024];
 	const char *wrong = NULL;
 
-	if (policy_load_string("test.yaml", text, strlen(text), &p, &err) == 0) {
+	if (policy_load_string("test.yaml", text, strlen(text), &p, &err) ==
+	    0) {
 		policy_free(p);
 		fail_msg("policy loaded but should not:\n%s", text);
 	}
@@ -156,10 +157,9 @@ static void test_globs_and_scores(void **state)
 	decision_free(&d);
 
 	/* scores add up: 5 + 10 reaches quarantine; names in policy order */
-	assert_int_equal(decide_ids(p, IDS("office.vba.execute",
-					   "office.vba.present"),
-				    &d),
-			 VERDICT_QUARANTINE);
+	assert_int_equal(
+	    decide_ids(p, IDS("office.vba.execute", "office.vba.present"), &d),
+	    VERDICT_QUARANTINE);
 	assert_int_equal(d.score, 15);
 	assert_int_equal(d.nrules, 2);
 	assert_string_equal(d.rules[0], "vba");
@@ -167,11 +167,12 @@ static void test_globs_and_scores(void **state)
 	decision_free(&d);
 
 	/* a rule counts once however many findings match it */
-	assert_int_equal(decide_ids(p, IDS("office.vba.present",
-					   "office.vba.present",
-					   "office.vba.suspicious"),
-				    &d),
-			 VERDICT_TAG);
+	assert_int_equal(
+	    decide_ids(p,
+		       IDS("office.vba.present", "office.vba.present",
+			   "office.vba.suspicious"),
+		       &d),
+	    VERDICT_TAG);
 	assert_int_equal(d.score, 5);
 	decision_free(&d);
 
@@ -188,19 +189,19 @@ static void test_all_any_not(void **state)
 	struct decision d;
 
 	/* all(autoexec, any(ip_host, punycode), not(reply_verified)) */
-	assert_int_equal(decide_ids(p, IDS("office.vba.autoexec",
-					   "url.ip_host"),
-				    &d),
-			 VERDICT_QUARANTINE);
+	assert_int_equal(
+	    decide_ids(p, IDS("office.vba.autoexec", "url.ip_host"), &d),
+	    VERDICT_QUARANTINE);
 	assert_int_equal(d.nrules, 2);
 	assert_string_equal(d.rules[1], "combo");
 	decision_free(&d);
 	expect_verdict(p, IDS("office.vba.autoexec", "url.punycode"),
 		       VERDICT_QUARANTINE);
 	/* not: */
-	expect_verdict(p, IDS("office.vba.autoexec", "url.ip_host",
-			      "thread.reply_verified"),
-		       VERDICT_TAG);
+	expect_verdict(
+	    p,
+	    IDS("office.vba.autoexec", "url.ip_host", "thread.reply_verified"),
+	    VERDICT_TAG);
 	/* any: neither */
 	expect_verdict(p, IDS("office.vba.autoexec", "url.shortener"),
 		       VERDICT_TAG);
@@ -215,10 +216,9 @@ static void test_strongest_wins(void **state)
 	struct decision d;
 
 	/* rule action tag, score 60 over the reject threshold: reject */
-	assert_int_equal(decide_ids(p, IDS("mime.malformed",
-					   "archive.encrypted"),
-				    &d),
-			 VERDICT_REJECT);
+	assert_int_equal(
+	    decide_ids(p, IDS("mime.malformed", "archive.encrypted"), &d),
+	    VERDICT_REJECT);
 	assert_int_equal(d.score, 60);
 	decision_free(&d);
 	/* rule action tag with no score: tag */
@@ -290,15 +290,17 @@ static void test_reject_text(void **state)
 	decision_free(&d);
 	/* a reject by score: the default text */
 	decide_ids(p, IDS("archive.bomb"), &d);
-	assert_string_equal(d.reject_text, "Message rejected by content policy");
+	assert_string_equal(d.reject_text,
+			    "Message rejected by content policy");
 	decision_free(&d);
 	policy_free(p);
 
 	/* the policy's own text, with control characters and a long tail */
 	assert_non_null(b);
-	off = snprintf(b->text, sizeof(b->text),
-		       "version: 1\n"
-		       "reject_text: \"Refused:\\tsee\\r\\nhttps://x/  \\u00fc");
+	off =
+	    snprintf(b->text, sizeof(b->text),
+		     "version: 1\n"
+		     "reject_text: \"Refused:\\tsee\\r\\nhttps://x/  \\u00fc");
 	for (int i = 0; i < 600; i++)
 		b->text[off++] = 'z';
 	snprintf(b->text + off, sizeof(b->text) - (size_t)off,
@@ -312,8 +314,8 @@ static void test_reject_text(void **state)
 	assert_int_equal(d.verdict, VERDICT_REJECT);
 	assert_printable_ascii(d.reject_text, REPLY_TEXT_MAX);
 	assert_int_equal(strlen(d.reject_text), REPLY_TEXT_MAX);
-	assert_int_equal(strncmp(d.reject_text, "Refused: see https://x/ ?", 25),
-			 0);
+	assert_int_equal(
+	    strncmp(d.reject_text, "Refused: see https://x/ ?", 25), 0);
 	decision_free(&d);
 	policy_free(p);
 	free(b);
@@ -470,9 +472,8 @@ static void test_yaml_syntax_error(void **state)
 	static const char text[] = "version: 1\nrules: [\n  - {name: a\n";
 	int line = 0, col = 0;
 
-	assert_int_equal(policy_load_string("test.yaml", text, strlen(text), &p,
-					    &err),
-			 -1);
+	assert_int_equal(
+	    policy_load_string("test.yaml", text, strlen(text), &p, &err), -1);
 	assert_null(p);
 	assert_non_null(err);
 	assert_int_equal(sscanf(err, "test.yaml:%d:%d: ", &line, &col), 2);
@@ -487,8 +488,8 @@ static void test_condition_depth(void **state)
 			   "version: 1\nrules:\n  - name: deep\n    when: ");
 
 	for (int i = 0; i < 20; i++)
-		off += snprintf(text + off, sizeof(text) - (size_t)off,
-				"{not: ");
+		off +=
+		    snprintf(text + off, sizeof(text) - (size_t)off, "{not: ");
 	off += snprintf(text + off, sizeof(text) - (size_t)off, "{finding: x}");
 	for (int i = 0; i < 20; i++)
 		off += snprintf(text + off, sizeof(text) - (size_t)off, "}");
@@ -510,8 +511,8 @@ static void test_policy_load_missing_file(void **state)
 	struct policy *p = (struct policy *)1;
 	char *err = NULL;
 
-	assert_int_equal(policy_load("/nonexistent/kensa/policy.yaml", &p, &err),
-			 -1);
+	assert_int_equal(
+	    policy_load("/nonexistent/kensa/policy.yaml", &p, &err), -1);
 	assert_null(p);
 	assert_non_null(err);
 	assert_non_null(strstr(err, "/nonexistent/kensa/policy.yaml:"));
@@ -527,8 +528,8 @@ static void test_verdict_names(void **state)
 	assert_string_equal(verdict_name(VERDICT_QUARANTINE), "quarantine");
 	assert_string_equal(verdict_name(VERDICT_REJECT), "reject");
 	for (int i = 0; i < VERDICT_COUNT; i++) {
-		assert_int_equal(verdict_parse(verdict_name((enum verdict)i), &v),
-				 0);
+		assert_int_equal(
+		    verdict_parse(verdict_name((enum verdict)i), &v), 0);
 		assert_int_equal(v, i);
 	}
 	assert_int_equal(verdict_parse("Reject", &v), -1);
@@ -587,9 +588,9 @@ static void test_conf_policy(void **state)
 	expect_verdict(p, IDS("archive.password_unknown"), VERDICT_QUARANTINE);
 	expect_verdict(p, IDS("office.encrypted"), VERDICT_QUARANTINE);
 	/* anomalies add up: 5 + 5 + 5 reaches quarantine (15) */
-	expect_verdict(p, IDS("mime.malformed", "attachment.type_mismatch",
-			      "url.ip_host"),
-		       VERDICT_QUARANTINE);
+	expect_verdict(
+	    p, IDS("mime.malformed", "attachment.type_mismatch", "url.ip_host"),
+	    VERDICT_QUARANTINE);
 	/* a verified reply is no finding to act on */
 	expect_verdict(p, IDS("thread.reply_verified"), VERDICT_ACCEPT);
 	policy_free(p);

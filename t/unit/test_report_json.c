@@ -20,7 +20,8 @@
 #include "../../parser/utf8.h"
 
 #define FFFD "\xef\xbf\xbd"
-#define SHA_EMPTY "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+#define SHA_EMPTY                                                              \
+	"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
 
 static struct part_path make_path(int n, ...)
 {
@@ -95,13 +96,15 @@ static void test_findings(void **state)
 
 	report_init(&r, 0);
 	assert_int_equal(report_add_finding(&r, "office.vba.autoexec", &p,
-					    "Document_Open", 13), 0);
-	assert_int_equal(report_add_finding(&r, "mime.malformed", NULL, NULL,
-					    0), 0);
+					    "Document_Open", 13),
+			 0);
+	assert_int_equal(
+	    report_add_finding(&r, "mime.malformed", NULL, NULL, 0), 0);
 	/* detail_len bounds the detail, it need not be NUL-terminated */
-	assert_int_equal(report_add_finding(&r, "url.ip_host", NULL,
-					    "https://198.51.100.7/a.docTRAILING",
-					    26), 0);
+	assert_int_equal(
+	    report_add_finding(&r, "url.ip_host", NULL,
+			       "https://198.51.100.7/a.docTRAILING", 26),
+	    0);
 	assert_int_equal(r.nfindings, 3);
 	assert_string_equal(r.findings[0].id, "office.vba.autoexec");
 	assert_int_equal(r.findings[0].part.n, 3);
@@ -129,14 +132,20 @@ static void test_invalid_utf8_repaired(void **state)
 
 	report_init(&r, 0);
 	assert_int_equal(report_add_finding(&r, "attachment.rtlo", &p,
-					    "bad\xff\xfe" "name\0x", 11), 0);
-	add_part(&r, &p, "text/plain", "text/pl\xc0\xaf" "ain", "r\xe9sum\xe9.txt",
-		 6);
+					    "bad\xff\xfe"
+					    "name\0x",
+					    11),
+			 0);
+	add_part(&r, &p, "text/plain",
+		 "text/pl\xc0\xaf"
+		 "ain",
+		 "r\xe9sum\xe9.txt", 6);
 	assert_int_equal(report_add_url(&r, "http://ex\xe4mple.test/", 20), 0);
 	assert_string_equal(r.findings[0].detail,
 			    "bad" FFFD FFFD "name" FFFD "x");
 	assert_string_equal(r.parts[0].filename, "r" FFFD "sum" FFFD ".txt");
-	assert_true(utf8_valid(r.parts[0].declared, strlen(r.parts[0].declared)));
+	assert_true(
+	    utf8_valid(r.parts[0].declared, strlen(r.parts[0].declared)));
 	assert_string_equal(r.urls[0], "http://ex" FFFD "mple.test/");
 
 	/* so nothing is lost on the way to JSON */
@@ -159,8 +168,8 @@ static void test_max_findings(void **state)
 
 	report_init(&r, 3);
 	for (int i = 0; i < 5; i++)
-		assert_int_equal(report_add_finding(&r, "url.listed", NULL, "u",
-						    1), 0);
+		assert_int_equal(
+		    report_add_finding(&r, "url.listed", NULL, "u", 1), 0);
 	/* the last slot says the list was cut: scan.limit, fail closed */
 	assert_int_equal(r.nfindings, 3);
 	assert_string_equal(r.findings[1].id, "url.listed");
@@ -171,8 +180,8 @@ static void test_max_findings(void **state)
 
 	report_init(&r, 0); /* 0: no limit */
 	for (int i = 0; i < 50; i++)
-		assert_int_equal(report_add_finding(&r, "url.listed", NULL, "u",
-						    1), 0);
+		assert_int_equal(
+		    report_add_finding(&r, "url.listed", NULL, "u", 1), 0);
 	assert_int_equal(r.nfindings, 50);
 	assert_int_equal(r.dropped_findings, 0);
 	report_free(&r);
@@ -181,27 +190,33 @@ static void test_max_findings(void **state)
 static void build_sample(struct report *r)
 {
 	struct part_path p2 = make_path(1, "2");
-	struct part_path deep = make_path(3, "2", "a/b.zip",
-					  "\xe8\xab\x8b\xe6\xb1\x82.docm");
+	struct part_path deep =
+	    make_path(3, "2", "a/b.zip", "\xe8\xab\x8b\xe6\xb1\x82.docm");
 	struct part_path p1 = make_path(1, "1");
 
 	report_init(r, 0);
 	assert_int_equal(report_add_finding(r, "office.vba.autoexec", &deep,
-					    "Document_Open", 13), 0);
+					    "Document_Open", 13),
+			 0);
 	assert_int_equal(report_add_finding(r, "mime.malformed", NULL,
-					    "truncated message", 17), 0);
+					    "truncated message", 17),
+			 0);
 	assert_int_equal(report_add_finding(r, "archive.decrypted", &p2,
-					    "password from body line 3", 25), 0);
+					    "password from body line 3", 25),
+			 0);
 	add_part(r, &p1, "text/plain", "text/plain", NULL, 12);
 	add_part(r, &p2, "application/zip", "application/x-zip-compressed",
 		 "a/b.zip", 1234);
 	add_part(r, &deep, "application/vnd.openxmlformats-officedocument",
 		 NULL, "\xe8\xab\x8b\xe6\xb1\x82.docm", 99);
-	memcpy(r->parts[1].sha256,
-	       "a948904f2f0f479b8f8197694b30184b0d2ed1c1cd2a1ec0fb85d299a192a447",
-	       65);
-	assert_int_equal(report_add_url(r, "https://198.51.100.7/a.doc", 26), 0);
-	assert_int_equal(report_add_url(r, "http://xn--80ak6aa92e.com/", 26), 0);
+	memcpy(
+	    r->parts[1].sha256,
+	    "a948904f2f0f479b8f8197694b30184b0d2ed1c1cd2a1ec0fb85d299a192a447",
+	    65);
+	assert_int_equal(report_add_url(r, "https://198.51.100.7/a.doc", 26),
+			 0);
+	assert_int_equal(report_add_url(r, "http://xn--80ak6aa92e.com/", 26),
+			 0);
 	r->message_id = strdup("<x@y>");
 	r->subject = strdup("\xe3\x81\xbe\xe3\x81\xbf");
 	r->elapsed_ms = 1.5;
@@ -338,8 +353,9 @@ static void expect_refused(const char *text)
 		fail_msg("report_from_json accepted %s", text);
 }
 
-#define OKPART "{\"path\":[\"1\"],\"type\":\"text/plain\",\"size\":3,"  \
-	       "\"sha256\":\"" SHA_EMPTY "\"}"
+#define OKPART                                                                 \
+	"{\"path\":[\"1\"],\"type\":\"text/plain\",\"size\":3,"                \
+	"\"sha256\":\"" SHA_EMPTY "\"}"
 
 static void test_from_json_refuses(void **state)
 {
@@ -374,24 +390,28 @@ static void test_from_json_refuses(void **state)
 		       "\"detail\":\"\"}],\"parts\":[],\"urls\":[]}");
 	expect_refused("{\"findings\":[{\"id\":\"a\",\"part\":[]}],"
 		       "\"parts\":[],\"urls\":[]}");
-	expect_refused("{\"findings\":[{\"id\":\"a\",\"part\":[\"1\",\"2\","
-		       "\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\",\"10\",\"11\","
-		       "\"12\",\"13\",\"14\",\"15\",\"16\",\"17\"],"
-		       "\"detail\":\"\"}],\"parts\":[],\"urls\":[]}");
+	expect_refused(
+	    "{\"findings\":[{\"id\":\"a\",\"part\":[\"1\",\"2\","
+	    "\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\",\"10\",\"11\","
+	    "\"12\",\"13\",\"14\",\"15\",\"16\",\"17\"],"
+	    "\"detail\":\"\"}],\"parts\":[],\"urls\":[]}");
 	expect_refused("{\"findings\":[],\"parts\":[{\"path\":[\"1\"],"
-		       "\"size\":3,\"sha256\":\"" SHA_EMPTY "\"}],\"urls\":[]}");
-	expect_refused("{\"findings\":[],\"parts\":[{\"path\":[\"1\"],"
-		       "\"type\":\"text/plain\",\"size\":3,\"sha256\":\"abc\"}],"
-		       "\"urls\":[]}");
+		       "\"size\":3,\"sha256\":\"" SHA_EMPTY
+		       "\"}],\"urls\":[]}");
+	expect_refused(
+	    "{\"findings\":[],\"parts\":[{\"path\":[\"1\"],"
+	    "\"type\":\"text/plain\",\"size\":3,\"sha256\":\"abc\"}],"
+	    "\"urls\":[]}");
 	expect_refused("{\"findings\":[],\"parts\":[{\"type\":\"text/plain\","
-		       "\"size\":3,\"sha256\":\"" SHA_EMPTY "\"}],\"urls\":[]}");
+		       "\"size\":3,\"sha256\":\"" SHA_EMPTY
+		       "\"}],\"urls\":[]}");
 	expect_refused("{\"findings\":[],\"parts\":[\"x\"],\"urls\":[]}");
 	expect_refused("{\"findings\":[],\"parts\":[],\"urls\":[null]}");
 }
 
 /*
- * Regression (was a bug in parser/report_json.c, part_from_json): a part whose "size"
- * is missing, negative or not a number is accepted (size 0, or
+ * Regression (was a bug in parser/report_json.c, part_from_json): a part whose
+ * "size" is missing, negative or not a number is accepted (size 0, or
  * (size_t)-1 == SIZE_MAX for -1), although report_json.h promises to
  * refuse anything not of the report's shape. The worker-to-daemon channel
  * relies on that check.

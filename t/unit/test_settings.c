@@ -361,9 +361,9 @@ static void test_set_errors(void **state)
 }
 
 /*
- * Regression (was a bug in policy/settings.c, parse_seconds): the unit multiplication
- * is not checked for overflow (parse_size checks, parse_seconds does not),
- * so an absurd duration wraps around into the allowed range:
+ * Regression (was a bug in policy/settings.c, parse_seconds): the unit
+ * multiplication is not checked for overflow (parse_size checks, parse_seconds
+ * does not), so an absurd duration wraps around into the allowed range:
  * scan_timeout=1147797409030816545h is accepted as 16 seconds and
  * drain_timeout=3381903080180084463m as 4 seconds. Expected: refused.
  */

@@ -58,14 +58,14 @@ static void test_ascii_and_multibyte_unchanged(void **state)
 {
 	static const char *const good[] = {
 	    "plain ascii, with punctuation ~!@#$%^&*()",
-	    "caf\xc3\xa9",			   /* 2 bytes */
-	    "\xe6\xa4\x9c\xe6\x9f\xbb",		   /* 検査, 3 bytes */
-	    "\xf0\x9f\x8e\x89 party",		   /* U+1F389, 4 bytes */
-	    "\xef\xbf\xbd",			   /* U+FFFD itself */
-	    "\xed\x9f\xbf",			   /* U+D7FF, below surrogates */
-	    "\xee\x80\x80",			   /* U+E000, above surrogates */
-	    "\xf4\x8f\xbf\xbf",			   /* U+10FFFF, the last one */
-	    "\xe2\x80\xae",			   /* U+202E RTLO is valid text */
+	    "caf\xc3\xa9",		/* 2 bytes */
+	    "\xe6\xa4\x9c\xe6\x9f\xbb", /* 検査, 3 bytes */
+	    "\xf0\x9f\x8e\x89 party",	/* U+1F389, 4 bytes */
+	    "\xef\xbf\xbd",		/* U+FFFD itself */
+	    "\xed\x9f\xbf",		/* U+D7FF, below surrogates */
+	    "\xee\x80\x80",		/* U+E000, above surrogates */
+	    "\xf4\x8f\xbf\xbf",		/* U+10FFFF, the last one */
+	    "\xe2\x80\xae",		/* U+202E RTLO is valid text */
 	};
 
 	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
@@ -86,8 +86,12 @@ static void test_empty(void **state)
 
 static void test_stray_bytes(void **state)
 {
-	assert_false(valid_exact("a\xff" "b", 3));
-	expect_repair("a\xff" "b", 3, "a" FFFD "b");
+	assert_false(valid_exact("a\xff"
+				 "b",
+				 3));
+	expect_repair("a\xff"
+		      "b",
+		      3, "a" FFFD "b");
 	assert_false(valid_exact("\x80", 1));
 	expect_repair("\x80", 1, FFFD);
 	expect_repair("x\xbf\xbfy", 4, "x" FFFD FFFD "y");
@@ -102,8 +106,8 @@ static void test_overlong(void **state)
 {
 	/* overlong '/' and NUL forms must never come out as '/' or NUL */
 	static const char *const overlong[] = {
-	    "\xc0\xaf", "\xc1\xbf", "\xe0\x80\xaf", "\xf0\x80\x80\xaf",
-	    "\xc0\x80", "\xe0\x9f\xbf",
+	    "\xc0\xaf",		"\xc1\xbf", "\xe0\x80\xaf",
+	    "\xf0\x80\x80\xaf", "\xc0\x80", "\xe0\x9f\xbf",
 	};
 
 	for (size_t i = 0; i < sizeof(overlong) / sizeof(overlong[0]); i++) {
@@ -123,8 +127,8 @@ static void test_overlong(void **state)
 static void test_surrogates_and_range(void **state)
 {
 	static const char *const bad[] = {
-	    "\xed\xa0\x80", /* U+D800 */
-	    "\xed\xbf\xbf", /* U+DFFF */
+	    "\xed\xa0\x80",	/* U+D800 */
+	    "\xed\xbf\xbf",	/* U+DFFF */
 	    "\xf4\x90\x80\x80", /* U+110000 */
 	};
 
@@ -149,7 +153,9 @@ static void test_truncated_sequences(void **state)
 	assert_false(valid_exact("\xc3", 1));
 	expect_repair("\xc3", 1, FFFD);
 	/* a lead byte followed by ASCII keeps the ASCII */
-	expect_repair("\xe6" "ab", 3, FFFD "ab");
+	expect_repair("\xe6"
+		      "ab",
+		      3, FFFD "ab");
 }
 
 static void test_nul(void **state)
