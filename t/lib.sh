@@ -80,6 +80,16 @@ kensa_stop_milter() {
 	return $_rc
 }
 
+# run_lua SCRIPT: a miltertest script against the daemon of
+# kensa_start_milter (t/milter/lib.lua helps); prints its output.
+export KENSA_LUA_PATH="$abs_top_srcdir/t/milter"
+run_lua() {
+	KENSA_SOCKET="unix:$SOCKET" miltertest -s "$1" >"$WORK/lua.out" 2>&1
+	_rc=$?
+	cat "$WORK/lua.out"
+	return $_rc
+}
+
 # wait_for PATTERN FILE [TENTHS]: until a line of FILE matches.
 wait_for() {
 	for _ in $(seq 1 "${3:-100}"); do

@@ -4,7 +4,6 @@
 # and its scan workers), and still scans mail; -t checks the policy as
 # that user, so an unreadable policy is refused.
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/t/lib.sh"
-export KENSA_LUA_PATH="$abs_top_srcdir/t/milter"
 
 check "running as root" test "$(id -u)" = 0
 USER_NAME=nobody
@@ -39,7 +38,7 @@ local h, body = t.attachment_message("invoice", "invoice.pdf", t.EXE_BASE64)
 t.expect(t.send(conn, "QPRIV", h, body) == SMFIR_REPLYCODE, "unprivileged daemon still rejects")
 mt.disconnect(conn)
 LUA
-check "mail scanned after the drop" env KENSA_SOCKET="unix:$SOCKET" miltertest -s "$WORK/privs.lua"
+check "mail scanned after the drop" run_lua "$WORK/privs.lua"
 kensa_stop_milter
 
 chmod 600 "$WORK/policy.yaml"

@@ -3,14 +3,6 @@
 # accept, tag, reject, quarantine, forged headers, tempfail on a spool
 # fault, monitor mode.
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/t/lib.sh"
-export KENSA_LUA_PATH="$abs_top_srcdir/t/milter"
-
-run_lua() { # run_lua SCRIPT: prints its output, fails the test on error
-	KENSA_SOCKET="unix:$SOCKET" miltertest -s "$1" >"$WORK/lua.out" 2>&1
-	_rc=$?
-	cat "$WORK/lua.out"
-	return $_rc
-}
 
 kensa_start_milter || exit 1
 check "accept, tag, reject, quarantine over the milter protocol" \

@@ -3,14 +3,6 @@
 # line and column and the old one keeps running); SIGHUP and SIGTERM stop
 # cleanly, and a message in flight at SIGTERM still gets its answer.
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/t/lib.sh"
-export KENSA_LUA_PATH="$abs_top_srcdir/t/milter"
-
-run_lua() {
-	KENSA_SOCKET="unix:$SOCKET" miltertest -s "$1" >"$WORK/lua.out" 2>&1
-	_rc=$?
-	cat "$WORK/lua.out"
-	return $_rc
-}
 
 # expect_reject TEXT: an executable is refused with 550 5.7.1 TEXT
 expect_reject() {

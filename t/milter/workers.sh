@@ -5,14 +5,6 @@
 # poison_crashes times is answered by on_poison without another scan.
 # Uses the daemon's test hooks (test_hooks: true; X-Kensa-Test-Hook).
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/t/lib.sh"
-export KENSA_LUA_PATH="$abs_top_srcdir/t/milter"
-
-run_lua() {
-	KENSA_SOCKET="unix:$SOCKET" miltertest -s "$1" >"$WORK/lua.out" 2>&1
-	_rc=$?
-	cat "$WORK/lua.out"
-	return $_rc
-}
 
 kensa_start_milter -o test_hooks=true -o scan_timeout=3s -o poison_crashes=3 || exit 1
 WORKERS_BEFORE=$(pgrep -P "$MILTER_PID" | sort | tr '\n' ' ')

@@ -27,26 +27,7 @@
 #include "../../parser/report_json.h"
 #include "../../parser/scan.h"
 #include "../../parser/utf8.h"
-
-static uint8_t *read_whole(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
-	long n;
-
-	if (!f)
-		fail_msg("cannot open %s", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n >= 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
+#include "testutil.h"
 
 /* The JSON of a report: well formed, complete, and read back the same. */
 static void check_json(const char *name, const struct report *r)
@@ -89,7 +70,7 @@ static void scan_one(const char *name, struct span msg, struct report *r)
 static size_t scan_file(const char *path)
 {
 	size_t len, n = 0, off = 0;
-	uint8_t *buf = read_whole(path, &len);
+	uint8_t *buf = test_read_file(path, &len);
 	struct span file = span_make(buf, len), msg;
 	struct report r;
 
@@ -156,7 +137,7 @@ static void scan_corpus(const char *rel, struct report *r)
 	struct span file, msg;
 
 	snprintf(path, sizeof(path), "%s/mail/%s", TESTDATA, rel);
-	buf = read_whole(path, &len);
+	buf = test_read_file(path, &len);
 	file = span_make(buf, len);
 	if (mbox_is_mbox(file)) {
 		assert_int_equal(mbox_next(file, &off, &msg), 0);
@@ -517,18 +498,6 @@ static void test_spamassassin_types(void **state)
 	report_free(&r);
 }
 
-static int setup(void **state)
-{
-	scan_global_init();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	g_mime_shutdown();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -544,5 +513,6 @@ int main(void)
 	    cmocka_unit_test(test_spamassassin_types),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, test_gmime_setup,
+				      test_gmime_teardown);
 }

@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "../../parser/filetype.h"
+#include "testutil.h"
 
 static enum filetype detect_exact(const void *bytes, size_t len)
 {
@@ -31,26 +32,6 @@ static enum filetype detect_exact(const void *bytes, size_t len)
 
 #define DETECT_LIT(lit) detect_exact(lit, sizeof(lit) - 1)
 
-static uint8_t *read_whole(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	uint8_t *buf;
-	long n;
-
-	if (!f)
-		fail_msg("cannot open %s", path);
-	assert_int_equal(fseek(f, 0, SEEK_END), 0);
-	n = ftell(f);
-	assert_true(n >= 0);
-	rewind(f);
-	buf = malloc((size_t)n + 1);
-	assert_non_null(buf);
-	assert_int_equal(fread(buf, 1, (size_t)n, f), (size_t)n);
-	fclose(f);
-	*len = (size_t)n;
-	return buf;
-}
-
 static void expect_file(const char *dir, const char *rel, enum filetype want)
 {
 	char path[1024];
@@ -59,7 +40,7 @@ static void expect_file(const char *dir, const char *rel, enum filetype want)
 	enum filetype got;
 
 	snprintf(path, sizeof(path), "%s/%s", dir, rel);
-	buf = read_whole(path, &len);
+	buf = test_read_file(path, &len);
 	got = filetype_detect(span_make(buf, len));
 	free(buf);
 	if (got != want)

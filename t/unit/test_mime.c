@@ -26,6 +26,7 @@
 #include "../../parser/scan.h"
 #include "../../parser/utf8.h"
 #include "../../policy/policy.h"
+#include "testutil.h"
 
 /* ---- a growing text buffer for building messages ---- */
 
@@ -1166,18 +1167,6 @@ static void test_nul_and_8bit_headers(void **state)
 	report_free(&r);
 }
 
-static int setup(void **state)
-{
-	scan_global_init();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	g_mime_shutdown();
-	return 0;
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1210,5 +1199,6 @@ int main(void)
 	    cmocka_unit_test(test_nul_and_8bit_headers),
 	};
 
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, test_gmime_setup,
+				      test_gmime_teardown);
 }
