@@ -116,6 +116,16 @@ static int load_policy(const char *path)
 	return 0;
 }
 
+/* A directory the daemon would create is fine; one it cannot use is not. */
+static int dir_usable(const char *path)
+{
+	if (access(path, F_OK) != 0 || access(path, W_OK | X_OK) == 0)
+		return 1;
+	fprintf(stderr, "kensa-milter: %s: not writable by the run-time user\n",
+		path);
+	return 0;
+}
+
 /* -t: everything the daemon must read, read as the run-time user. */
 static int check_config(const struct options *o, const struct run_as *as)
 {
@@ -139,6 +149,9 @@ static int check_config(const struct options *o, const struct run_as *as)
 			fprintf(stderr, "kensa-milter: %s\n", error);
 			_exit(1);
 		}
+		if (!dir_usable(again.spool_dir) ||
+		    !dir_usable(again.state_dir))
+			_exit(1);
 		printf("kensa-milter: configuration and policy %s are ok "
 		       "(%zu rules)\n",
 		       again.policy, p->nrules);

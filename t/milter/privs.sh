@@ -46,4 +46,12 @@ chmod 600 "$WORK/policy.yaml"
 	-o socket_group= -o "policy=$WORK/policy.yaml" 2>"$WORK/t.err"
 check "-t as $USER_NAME refuses a policy it cannot read" test $? != 0
 check "-t says which file" grep -q "policy.yaml" "$WORK/t.err"
+
+chmod 644 "$WORK/policy.yaml"
+mkdir -p "$WORK/rootonly" && chmod 700 "$WORK/rootonly"
+"$KENSA_MILTER" -c "$CONFIG" -t -o user=$USER_NAME -o group=$GROUP_NAME \
+	-o socket_group= -o "policy=$WORK/policy.yaml" \
+	-o "spool_dir=$WORK/rootonly" 2>"$WORK/t3.err"
+check "-t as $USER_NAME refuses a spool dir it cannot write" test $? != 0
+check "-t names the directory" grep -q "rootonly: not writable" "$WORK/t3.err"
 finish

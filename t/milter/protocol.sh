@@ -62,4 +62,28 @@ mt.disconnect(conn)
 LUA
 check "monitor mode only tags" run_lua "$WORK/monitor.lua"
 check "monitor verdict logged" grep -q 'QMON: verdict=reject (monitor)' "$WORK/milter.log"
+# Reply texts keep '%' doubled for the MTA (Postfix undoes it); a
+# non-ASCII Subject prefix goes in as an RFC 2047 encoded word.
+sed -e 's/Executable attachments are not accepted/Programs 100% refused/' \
+	-e 's/^subject_prefix: .*/subject_prefix: "[要注意]"/' "$POLICY" >"$WORK/texts.yaml"
+TEST_POLICY="$WORK/texts.yaml" kensa_start_milter || exit 1
+cat >"$WORK/texts.lua" <<'LUA'
+package.path = os.getenv("KENSA_LUA_PATH") .. "/?.lua;" .. package.path
+local t = require("lib")
+local conn = t.connect()
+local h, body = t.attachment_message("invoice", "invoice.pdf", t.EXE_BASE64)
+t.expect(t.send(conn, "QPCT", h, body) == SMFIR_REPLYCODE, "refused")
+t.expect(mt.eom_check(conn, MT_SMTPREPLY, "550", "5.7.1", "Programs 100%% refused"),
+	"'%' doubled in the reply")
+mt.disconnect(conn)
+conn = t.connect()
+h = t.plain_headers("broken")
+table.insert(h, {"Content-Type", "multipart/mixed"})
+t.send(conn, "QJP", h, "no boundary here\r\n")
+t.expect(mt.eom_check(conn, MT_HDRCHANGE, "Subject", " =?UTF-8?B?W+imgeazqOaEj10=?= broken"),
+	"non-ASCII prefix RFC 2047-encoded")
+mt.disconnect(conn)
+LUA
+check "reply text and subject prefix encodings" run_lua "$WORK/texts.lua"
+kensa_stop_milter
 finish
