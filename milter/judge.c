@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../parser/limits_json.h"
 #include "../parser/report_json.h"
 #include "daemon.h"
 #include "log.h"
@@ -12,14 +13,9 @@
 static char *request_json(void)
 {
 	const struct settings *s = &kensa.settings;
-	json_t *req =
-	    json_pack("{s:{s:I,s:I,s:I,s:I,s:I},s:I,s:b}", "limits",
-		      "mime_depth", (json_int_t)s->limits.mime_depth,
-		      "mime_parts", (json_int_t)s->limits.mime_parts,
-		      "message_bytes", (json_int_t)s->limits.message_bytes,
-		      "decoded_bytes", (json_int_t)s->limits.decoded_bytes,
-		      "findings", (json_int_t)s->limits.findings, "timeout",
-		      (json_int_t)s->scan_timeout, "test_hooks", s->test_hooks);
+	json_t *req = json_pack(
+	    "{s:o,s:I,s:b}", "limits", limits_to_json(&s->limits), "timeout",
+	    (json_int_t)s->scan_timeout, "test_hooks", s->test_hooks);
 	char *text = req ? json_dumps(req, JSON_COMPACT) : NULL;
 
 	json_decref(req);

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../parser/limits_json.h"
 #include "../parser/report_json.h"
 #include "../parser/scan.h"
 #include "sandbox.h"
@@ -21,22 +22,6 @@ struct worker_request {
 	unsigned timeout;
 	int test_hooks;
 };
-
-static void limits_from_json(const json_t *j, struct scan_limits *l)
-{
-	json_t *v;
-
-	if ((v = json_object_get(j, "mime_depth")))
-		l->mime_depth = (unsigned)json_integer_value(v);
-	if ((v = json_object_get(j, "mime_parts")))
-		l->mime_parts = (unsigned)json_integer_value(v);
-	if ((v = json_object_get(j, "message_bytes")))
-		l->message_bytes = (size_t)json_integer_value(v);
-	if ((v = json_object_get(j, "decoded_bytes")))
-		l->decoded_bytes = (size_t)json_integer_value(v);
-	if ((v = json_object_get(j, "findings")))
-		l->findings = (unsigned)json_integer_value(v);
-}
 
 static int parse_request(const char *buf, size_t len,
 			 struct worker_request *req)

@@ -1,16 +1,15 @@
-/*
- * dispatch - runs every analyzer whose type mask covers the part's
- * detected type. A failing analyzer becomes scan.error on that part.
- */
 #include "dispatch.h"
 
+#include <string.h>
+
 #include "attachment.h"
+#include "digest.h"
 
 static const struct analyzer analyzers[] = {
     {"attachment", FT_ANY, attachment_analyze},
 };
 
-void dispatch_part(struct scan_ctx *ctx, const struct part_ctx *part)
+static void run_analyzers(struct scan_ctx *ctx, const struct part_ctx *part)
 {
 	for (size_t i = 0; i < sizeof(analyzers) / sizeof(analyzers[0]); i++) {
 		const struct analyzer *a = &analyzers[i];
@@ -20,4 +19,50 @@ void dispatch_part(struct scan_ctx *ctx, const struct part_ctx *part)
 			scan_finding(ctx, "scan.error", part->path,
 				     "%s analyzer failed", a->name);
 	}
+}
+
+void dispatch_content(struct scan_ctx *ctx, const struct part_path *path,
+		      const char *filename, const char *declared,
+		      struct span content, int truncated)
+{
+	struct part_info info;
+	struct part_ctx pc;
+
+	memset(&pc, 0, sizeof(pc));
+	pc.path = path;
+	pc.filename = filename;
+	pc.declared = declared;
+	pc.content = content;
+	pc.type = filetype_detect(content);
+	pc.truncated = truncated;
+
+	memset(&info, 0, sizeof(info));
+	info.path = *path;
+	info.type = (char *)filetype_mime(pc.type);
+	info.declared = (char *)declared;
+	info.filename = (char *)filename;
+	info.size = content.len;
+	digest_sha256_hex(content, info.sha256);
+	report_add_part(ctx->report, &info);
+	run_analyzers(ctx, &pc);
+}
+
+int dispatch_child(struct scan_ctx *ctx, const struct part_ctx *parent,
+		   const char *name, struct span content, int truncated)
+{
+	struct part_path path = {0};
+
+	if (ctx->nesting >= ctx->limits->nesting_depth)
+		return 1;
+	if (path_set(&path, parent->path) < 0 ||
+	    path_push(&path, name, strlen(name)) < 0) {
+		path_clear(&path);
+		return 1;
+	}
+	ctx->nesting++;
+	dispatch_content(ctx, &path, path.elem[path.n - 1], NULL, content,
+			 truncated);
+	ctx->nesting--;
+	path_clear(&path);
+	return 0;
 }

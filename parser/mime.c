@@ -1,11 +1,11 @@
 #include "mime.h"
 
 #include <gmime/gmime.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "digest.h"
 #include "dispatch.h"
 
 #define MIME_READ_CHUNK 65536
@@ -104,16 +104,6 @@ static GByteArray *decode_part(struct scan_ctx *ctx, GMimePart *part,
 	return out;
 }
 
-static void sha256_hex(const guint8 *data, size_t len, char out[65])
-{
-	unsigned char md[32];
-	unsigned int mdlen = 0;
-
-	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
-	for (unsigned i = 0; i < 32; i++)
-		snprintf(out + i * 2, 3, "%02x", md[i]);
-}
-
 static char *declared_type(GMimeObject *obj)
 {
 	GMimeContentType *ct = g_mime_object_get_content_type(obj);
@@ -136,40 +126,20 @@ static int is_message_type(const char *declared)
 static int scan_leaf(struct scan_ctx *ctx, GMimePart *part,
 		     const struct part_path *path, unsigned depth)
 {
-	int rc = 0;
-
-	struct part_info info;
-	struct part_ctx pc;
-	int truncated;
+	int truncated, rc = 0;
 	GByteArray *content = decode_part(ctx, part, &truncated);
 	char *declared = declared_type(GMIME_OBJECT(part));
-	const char *filename = g_mime_part_get_filename(part);
-
-	memset(&info, 0, sizeof(info));
-	memset(&pc, 0, sizeof(pc));
-	pc.path = path;
-	pc.filename = filename;
-	pc.declared = declared;
-	pc.content = span_make(content->data, content->len);
-	pc.type = filetype_detect(pc.content);
-	pc.truncated = truncated;
-
-	info.path = *path;
-	info.type = (char *)filetype_mime(pc.type);
-	info.declared = declared;
-	info.filename = (char *)filename;
-	info.size = content->len;
-	sha256_hex(content->data, content->len, info.sha256);
-	report_add_part(ctx->report, &info);
+	struct span bytes = span_make(content->data, content->len);
 
 	if (truncated)
 		scan_finding(ctx, "mime.limit", path, "decoded bytes over %zu",
 			     ctx->limits->decoded_bytes);
-	dispatch_part(ctx, &pc);
+	dispatch_content(ctx, path, g_mime_part_get_filename(part), declared,
+			 bytes, truncated);
 	/* a message/rfc822 part with a transfer encoding is a leaf to
 	 * GMime: its decoded bytes are a message, walked like any other */
 	if (is_message_type(declared))
-		rc = walk_encoded_message(ctx, pc.content, path, depth + 1);
+		rc = walk_encoded_message(ctx, bytes, path, depth + 1);
 	g_free(declared);
 	g_byte_array_unref(content);
 	return rc;
@@ -217,7 +187,7 @@ static int walk_message_part(struct scan_ctx *ctx, GMimeMessagePart *mp,
 	info.type = "message/rfc822";
 	info.declared = "message/rfc822";
 	info.filename = (char *)message_part_name(GMIME_OBJECT(mp));
-	sha256_hex((const guint8 *)"", 0, info.sha256);
+	digest_sha256_hex(span_make("", 0), info.sha256);
 	report_add_part(ctx->report, &info);
 	if (!inner)
 		return 0;

@@ -16,6 +16,7 @@ struct scan_ctx {
 	struct report *report;
 	size_t budget_left;
 	unsigned nparts;
+	unsigned nesting;	   /* containers opened above this part */
 	unsigned long long warned; /* parser warnings already reported */
 };
 

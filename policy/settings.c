@@ -60,6 +60,7 @@ static const struct key keys[] = {
     {"limits.message_bytes", K_SIZE, S(limits.message_bytes), 1024, 2UL << 30},
     {"limits.decoded_bytes", K_SIZE, S(limits.decoded_bytes), 1024, 16UL << 30},
     {"limits.findings", K_UNSIGNED, S(limits.findings), 10, 100000},
+    {"limits.nesting_depth", K_UNSIGNED, S(limits.nesting_depth), 1, 20},
     {"test_hooks", K_BOOL, S(test_hooks), 0, 0},
 };
 #undef S
