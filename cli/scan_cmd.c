@@ -266,6 +266,7 @@ int scan_cmd(int argc, char **argv)
 		return 2;
 	}
 	run.opts.limits = settings.limits;
+	run.opts.common_passwords = settings.passwords_common;
 	scan_global_init();
 	for (int i = optind; i < argc; i++)
 		scan_path(&run, argv[i], 0);

@@ -16,7 +16,12 @@ static char *request_json(void)
 	json_t *req = json_pack(
 	    "{s:o,s:I,s:b}", "limits", limits_to_json(&s->limits), "timeout",
 	    (json_int_t)s->scan_timeout, "test_hooks", s->test_hooks);
-	char *text = req ? json_dumps(req, JSON_COMPACT) : NULL;
+	char *text;
+
+	if (req && s->passwords_common)
+		json_object_set_new(req, "common_passwords",
+				    json_string(s->passwords_common));
+	text = req ? json_dumps(req, JSON_COMPACT) : NULL;
 
 	json_decref(req);
 	return text;

@@ -21,6 +21,7 @@ struct worker_request {
 	struct scan_options opts;
 	unsigned timeout;
 	int test_hooks;
+	char *common_passwords; /* owned; NULL: the built-in list */
 };
 
 static int parse_request(const char *buf, size_t len,
@@ -39,6 +40,15 @@ static int parse_request(const char *buf, size_t len,
 	req->timeout =
 	    (unsigned)json_integer_value(json_object_get(j, "timeout"));
 	req->test_hooks = json_is_true(json_object_get(j, "test_hooks"));
+	if (json_is_string(json_object_get(j, "common_passwords"))) {
+		req->common_passwords = strdup(
+		    json_string_value(json_object_get(j, "common_passwords")));
+		if (!req->common_passwords) {
+			json_decref(j);
+			return -1;
+		}
+	}
+	req->opts.common_passwords = req->common_passwords;
 	json_decref(j);
 	return 0;
 }
@@ -114,6 +124,7 @@ int worker_main(size_t memory_limit)
 		free(buf);
 		sandbox_cpu_limit(req.timeout);
 		answer = scan_to_json(fd, &req);
+		free(req.common_passwords);
 		close(fd);
 		if (!answer)
 			return 1;

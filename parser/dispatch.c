@@ -4,9 +4,11 @@
 
 #include "attachment.h"
 #include "digest.h"
+#include "zip.h"
 
 static const struct analyzer analyzers[] = {
     {"attachment", FT_ANY, attachment_analyze},
+    {"zip", FT_BIT(FT_ZIP), zip_analyze},
 };
 
 static void run_analyzers(struct scan_ctx *ctx, const struct part_ctx *part)

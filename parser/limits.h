@@ -3,7 +3,7 @@
  * (kensa.yaml `limits:`), with safe defaults.
  *
  * decoded_bytes is the one expanded-bytes budget per message that every
- * decoder draws on (base64/QP now; zip, zlib, RTF hex, PDF streams later).
+ * decoder draws on (base64/QP, zip members; zlib, RTF hex, PDF streams later).
  */
 #ifndef KENSA_LIMITS_H
 #define KENSA_LIMITS_H
@@ -17,6 +17,15 @@ struct scan_limits {
 	size_t decoded_bytes;	/* shared expanded-bytes budget per message */
 	unsigned findings;	/* findings kept per message */
 	unsigned nesting_depth; /* containers opened inside each other */
+
+	/* archives (parser/zip.c) and their passwords (parser/passwords.c) */
+	unsigned archive_entries;    /* members read per message */
+	unsigned archive_ratio;	     /* expanded bytes per archive byte */
+	size_t archive_member_bytes; /* bytes of one member held */
+	size_t archive_head_bytes;   /* read of a member over a limit */
+	unsigned password_tokens;    /* candidates of each kind */
+	unsigned password_tries;     /* passwords tried per message */
+	unsigned password_ms;	     /* time spent trying them */
 };
 
 #define SCAN_LIMITS_DEFAULT                                                    \
@@ -24,7 +33,12 @@ struct scan_limits {
 		.mime_depth = 20, .mime_parts = 500,                           \
 		.message_bytes = (size_t)200 << 20,                            \
 		.decoded_bytes = (size_t)256 << 20, .findings = 1000,          \
-		.nesting_depth = 5,                                            \
+		.nesting_depth = 5, SCAN_LIMITS_ARCHIVE_DEFAULT                \
 	}
+#define SCAN_LIMITS_ARCHIVE_DEFAULT                                            \
+	.archive_entries = 1000, .archive_ratio = 100,                         \
+	.archive_member_bytes = (size_t)64 << 20,                              \
+	.archive_head_bytes = (size_t)4 << 20, .password_tokens = 100,         \
+	.password_tries = 1000, .password_ms = 2000,
 
 #endif

@@ -15,8 +15,20 @@ static const struct {
 	size_t offset;
 	int is_size; /* size_t, else unsigned */
 } fields[] = {
-    U(mime_depth),    U(mime_parts), Z(message_bytes),
-    Z(decoded_bytes), U(findings),   U(nesting_depth),
+    U(mime_depth),
+    U(mime_parts),
+    Z(message_bytes),
+    Z(decoded_bytes),
+    U(findings),
+    U(nesting_depth),
+    /* archives and passwords */
+    U(archive_entries),
+    U(archive_ratio),
+    Z(archive_member_bytes),
+    Z(archive_head_bytes),
+    U(password_tokens),
+    U(password_tries),
+    U(password_ms),
 };
 #undef U
 #undef Z

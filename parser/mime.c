@@ -7,6 +7,7 @@
 
 #include "digest.h"
 #include "dispatch.h"
+#include "mime_text.h"
 
 #define MIME_READ_CHUNK 65536
 
@@ -329,6 +330,8 @@ static int visit_top(struct scan_ctx *ctx, GMimeMessage *message,
 		     const struct part_path *path, unsigned depth)
 {
 	record_headers(ctx, message);
+	if (mime_text_passwords(ctx, message) < 0)
+		return -1;
 	return walk_body(ctx, g_mime_message_get_mime_part(message), path,
 			 depth);
 }

@@ -60,17 +60,22 @@ int scan_message(struct span msg, const struct scan_options *opts,
 	    .limits = &opts->limits,
 	    .report = out,
 	    .budget_left = opts->limits.decoded_bytes,
+	    .common_passwords = opts->common_passwords
+				    ? opts->common_passwords
+				    : PASSWORDS_COMMON_DEFAULT,
 	};
 	struct timespec start;
 	int rc = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	report_init(out, opts->limits.findings);
+	passwords_init(&ctx.passwords, opts->limits.password_tokens);
 	if (msg.len > opts->limits.message_bytes)
 		scan_finding(&ctx, "scan.limit", NULL, "message over %zu bytes",
 			     opts->limits.message_bytes);
 	else
 		rc = mime_scan(&ctx, msg);
+	passwords_free(&ctx.passwords);
 	out->elapsed_ms = elapsed_ms(&start);
 	return rc;
 }

@@ -12,6 +12,8 @@
 
 struct scan_options {
 	struct scan_limits limits;
+	/* whitespace-separated; NULL: PASSWORDS_COMMON_DEFAULT */
+	const char *common_passwords;
 };
 
 void scan_global_init(void);

@@ -8,6 +8,7 @@
 
 #include "filetype.h"
 #include "limits.h"
+#include "passwords.h"
 #include "report.h"
 #include "span.h"
 
@@ -16,8 +17,14 @@ struct scan_ctx {
 	struct report *report;
 	size_t budget_left;
 	unsigned nparts;
-	unsigned nesting;	   /* containers opened above this part */
-	unsigned long long warned; /* parser warnings already reported */
+	unsigned nesting;	      /* containers opened above this part */
+	unsigned long long warned;    /* parser warnings already reported */
+	const char *common_passwords; /* whitespace-separated */
+	struct passwords passwords;   /* candidates from the message's texts */
+	unsigned archive_members;     /* members read, all archives */
+	unsigned password_tries;      /* passwords tried, all containers */
+	double password_ms;	      /* time spent trying them */
+	int password_limit_hit;	      /* scan.limit for tries or time made */
 };
 
 /* One part handed to the analyzers. */

@@ -61,6 +61,17 @@ static const struct key keys[] = {
     {"limits.decoded_bytes", K_SIZE, S(limits.decoded_bytes), 1024, 16UL << 30},
     {"limits.findings", K_UNSIGNED, S(limits.findings), 10, 100000},
     {"limits.nesting_depth", K_UNSIGNED, S(limits.nesting_depth), 1, 20},
+    {"limits.archive_entries", K_UNSIGNED, S(limits.archive_entries), 1,
+     1000000},
+    {"limits.archive_ratio", K_UNSIGNED, S(limits.archive_ratio), 2, 100000},
+    {"limits.archive_member_bytes", K_SIZE, S(limits.archive_member_bytes),
+     1024, 16UL << 30},
+    {"limits.archive_head_bytes", K_SIZE, S(limits.archive_head_bytes), 1024,
+     16UL << 30},
+    {"limits.password_tokens", K_UNSIGNED, S(limits.password_tokens), 0, 10000},
+    {"limits.password_tries", K_UNSIGNED, S(limits.password_tries), 0, 1000000},
+    {"limits.password_ms", K_UNSIGNED, S(limits.password_ms), 1, 600000},
+    {"passwords.common", K_STRING, S(passwords_common), 0, 0},
     {"test_hooks", K_BOOL, S(test_hooks), 0, 0},
 };
 #undef S

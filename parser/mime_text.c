@@ -1,0 +1,110 @@
+#include "mime_text.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+
+struct mime_text_walk {
+	struct scan_ctx *ctx;
+	unsigned parts;
+	size_t bytes; /* text read so far */
+	int rc;
+};
+
+/* A filter from the part's charset to UTF-8, or NULL to take the bytes. */
+static GMimeFilter *charset_filter(GMimeObject *obj)
+{
+	const char *cs =
+	    g_mime_object_get_content_type_parameter(obj, "charset");
+
+	if (!cs || !g_ascii_strcasecmp(cs, "utf-8") ||
+	    !g_ascii_strcasecmp(cs, "us-ascii"))
+		return NULL;
+	return g_mime_filter_charset_new(cs, "UTF-8");
+}
+
+/* Up to max decoded, converted bytes of a text part. */
+static GByteArray *read_text(GMimePart *part, size_t max)
+{
+	GMimeDataWrapper *wrapper = g_mime_part_get_content(part);
+	GByteArray *out = g_byte_array_new();
+	GMimeStream *raw, *filtered;
+	GMimeFilter *filter;
+	char buf[8192];
+
+	if (!wrapper || !(raw = g_mime_data_wrapper_get_stream(wrapper)))
+		return out;
+	g_mime_stream_reset(raw);
+	filtered = g_mime_stream_filter_new(raw);
+	filter = g_mime_filter_basic_new(
+	    g_mime_data_wrapper_get_encoding(wrapper), FALSE);
+	g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), filter);
+	g_object_unref(filter);
+	filter = charset_filter(GMIME_OBJECT(part));
+	if (filter) {
+		g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), filter);
+		g_object_unref(filter);
+	}
+	while (out->len < max) {
+		size_t want =
+		    max - out->len < sizeof(buf) ? max - out->len : sizeof(buf);
+		ssize_t n = g_mime_stream_read(filtered, buf, want);
+		if (n <= 0)
+			break;
+		g_byte_array_append(out, (guint8 *)buf, (guint)n);
+	}
+	g_object_unref(filtered);
+	g_mime_stream_reset(raw);
+	return out;
+}
+
+static void visit_part(GMimeObject *parent, GMimeObject *obj, gpointer data)
+{
+	struct mime_text_walk *w = data;
+	GMimeContentType *ct = g_mime_object_get_content_type(obj);
+	size_t max = PASSWORDS_TEXT_BYTES;
+	GByteArray *text;
+	char *repaired = NULL;
+	struct span s;
+	int html;
+
+	if (w->rc < 0 || ++w->parts > w->ctx->limits->mime_parts ||
+	    w->bytes >= MIME_TEXT_BYTES || !GMIME_IS_PART(obj) || !ct ||
+	    !g_mime_content_type_is_type(ct, "text", "*"))
+		return;
+	html = g_mime_content_type_is_type(ct, "text", "html");
+	if (!html && !g_mime_content_type_is_type(ct, "text", "plain"))
+		return;
+	if (MIME_TEXT_BYTES - w->bytes < max)
+		max = MIME_TEXT_BYTES - w->bytes;
+	text = read_text(GMIME_PART(obj), max);
+	w->bytes += text->len;
+	s = span_make(text->data, text->len);
+	if (!utf8_valid(s.ptr, s.len)) {
+		repaired = utf8_repair(s.ptr, s.len);
+		s = span_str(repaired);
+	}
+	if (html)
+		w->rc = passwords_add_html(&w->ctx->passwords, "html body", s);
+	else
+		w->rc = passwords_add_text(&w->ctx->passwords, "body", s);
+	free(repaired);
+	g_byte_array_unref(text);
+}
+
+int mime_text_passwords(struct scan_ctx *ctx, GMimeMessage *message)
+{
+	struct mime_text_walk w = {.ctx = ctx};
+	const char *subject = g_mime_message_get_subject(message);
+
+	if (subject)
+		w.rc = passwords_add_text(&ctx->passwords, "subject",
+					  span_str(subject));
+	if (w.rc == 0)
+		g_mime_message_foreach(message, visit_part, &w);
+	if (w.rc == 0)
+		w.rc = passwords_add_common(&ctx->passwords,
+					    ctx->common_passwords);
+	return w.rc;
+}

@@ -1,0 +1,21 @@
+/*
+ * mime_text - the texts of a message read before its walk, so that every
+ * password it gives is known when a protected attachment is met, whatever
+ * the order of the parts: the Subject and every text/plain and text/html
+ * part (transfer encoding decoded, charset converted to UTF-8) go to the
+ * password candidates (passwords.h), then the common passwords.
+ * Bounded: at most PASSWORDS_TEXT_BYTES of each part, at most
+ * MIME_TEXT_BYTES in all, at most limits.mime_parts parts looked at.
+ */
+#ifndef KENSA_MIME_TEXT_H
+#define KENSA_MIME_TEXT_H
+
+#include <gmime/gmime.h>
+
+#include "scan_ctx.h"
+
+#define MIME_TEXT_BYTES (4u * PASSWORDS_TEXT_BYTES)
+
+int mime_text_passwords(struct scan_ctx *ctx, GMimeMessage *message);
+
+#endif

@@ -1,0 +1,480 @@
+/*
+ * zip - opens a ZIP archive (libzip, from memory, read-only) and hands
+ * every member, identified by its bytes, to dispatch_child(): a document
+ * in a zip in a zip is scanned like an attachment. Encrypted members
+ * (ZipCrypto, WinZip AES) are opened with the message's own password
+ * candidates (passwords.h), cheapest check first: libzip refuses most wrong
+ * passwords on open from the ZipCrypto check byte or the AES verifier,
+ * before anything is inflated; a guess that passes is confirmed by reading
+ * the member to its end (CRC or HMAC).
+ *
+ * Refuses nothing silently. Limits, each a finding:
+ *   limits.nesting_depth        archive.depth_exceeded (not opened)
+ *   limits.archive_entries      archive.entries_exceeded (per message)
+ *   limits.archive_ratio        archive.bomb (expanded bytes per archive
+ *                               byte, declared or actual, past 1 MiB)
+ *   limits.decoded_bytes        archive.bomb (the shared budget ran out)
+ *   limits.archive_member_bytes archive.oversized_member
+ *   limits.archive_head_bytes   how much of a member over a limit by its
+ *                               declared size is still read and inspected
+ *   limits.password_tries, limits.password_ms  scan.limit
+ * Members are read in ZIP_READ_CHUNK pieces, each taken from the budget;
+ * no allocation follows a declared size.
+ */
+#include "zip.h"
+
+#include <errno.h>
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <zip.h>
+
+#include "dispatch.h"
+#include "utf8.h"
+
+#define ZIP_READ_CHUNK	 65536
+#define ZIP_RATIO_FLOOR	 ((size_t)1 << 20)
+#define ZIP_NAME_CHARSET "CP932"
+
+enum zip_read_status {
+	ZIP_READ_DONE,	 /* to the end, checked */
+	ZIP_READ_CUT,	 /* stopped by a limit */
+	ZIP_READ_FAILED, /* corrupt, or a wrong password */
+	ZIP_READ_LOCKED, /* encrypted, no password opened it */
+};
+
+enum zip_cut {
+	ZIP_CUT_NONE,
+	ZIP_CUT_MEMBER, /* archive_member_bytes or archive_head_bytes */
+	ZIP_CUT_RATIO,
+	ZIP_CUT_BUDGET,
+};
+
+struct zip_walk {
+	struct scan_ctx *ctx;
+	const struct part_ctx *part;
+	zip_t *za;
+	size_t expanded;      /* bytes read from this archive's members */
+	size_t ratio_cap;     /* what limits.archive_ratio allows */
+	int bomb;	      /* archive.bomb reported */
+	const char *password; /* the last one that opened a member */
+	const char *origin;
+	int decrypted;	   /* archive.decrypted reported */
+	unsigned locked;   /* encrypted members not opened */
+	size_t tries_here; /* passwords tried on this archive */
+	char error[128];   /* libzip's words for the last failure */
+};
+
+struct zip_member {
+	zip_uint64_t index;
+	char *name; /* UTF-8 */
+	zip_stat_t st;
+	size_t cap; /* bytes to read at most */
+	enum zip_cut cut;
+	GByteArray *data;
+};
+
+static double zip_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static void zip_bomb(struct zip_walk *w, const char *fmt, const char *name,
+		     size_t n)
+{
+	if (w->bomb)
+		return;
+	w->bomb = 1;
+	scan_finding(w->ctx, "archive.bomb", w->part->path, fmt, name, n);
+}
+
+/*
+ * A member name as UTF-8: as stored when it is valid UTF-8 (flagged or
+ * not), else from CP932 (Japanese Windows), else libzip's CP437 guess.
+ */
+static char *zip_member_name(zip_t *za, zip_uint64_t i)
+{
+	const char *raw = zip_get_name(za, i, ZIP_FL_ENC_RAW);
+	const char *guess;
+	char *out;
+
+	if (!raw)
+		return strdup("");
+	if (utf8_valid(raw, strlen(raw)))
+		return strdup(raw);
+	out = g_convert(raw, -1, "UTF-8", ZIP_NAME_CHARSET, NULL, NULL, NULL);
+	if (out && utf8_valid(out, strlen(out))) {
+		char *copy = strdup(out);
+		g_free(out);
+		return copy;
+	}
+	g_free(out);
+	guess = zip_get_name(za, i, 0);
+	return utf8_repair(guess ? guess : raw, strlen(guess ? guess : raw));
+}
+
+/* How many bytes may still be read, and which limit binds first. */
+static size_t zip_room(struct zip_walk *w, struct zip_member *m,
+		       enum zip_cut *why)
+{
+	size_t room = m->cap - m->data->len;
+
+	*why = ZIP_CUT_MEMBER;
+	if (w->ratio_cap - w->expanded < room) {
+		room = w->ratio_cap - w->expanded;
+		*why = ZIP_CUT_RATIO;
+	}
+	if (w->ctx->budget_left < room) {
+		room = w->ctx->budget_left;
+		*why = ZIP_CUT_BUDGET;
+	}
+	return room;
+}
+
+/* Reads an opened member into m->data within every limit. */
+static enum zip_read_status zip_read(struct zip_walk *w, zip_file_t *zf,
+				     struct zip_member *m)
+{
+	char *buf = g_malloc(ZIP_READ_CHUNK);
+	enum zip_read_status st = ZIP_READ_DONE;
+
+	for (;;) {
+		enum zip_cut why;
+		size_t room = zip_room(w, m, &why);
+		size_t want = room < ZIP_READ_CHUNK ? room : ZIP_READ_CHUNK;
+		zip_int64_t n;
+		char probe;
+
+		if (want == 0) {
+			/* at a limit: is there more to read? */
+			n = zip_fread(zf, &probe, 1);
+			if (n > 0) {
+				m->cut = why;
+				st = ZIP_READ_CUT;
+			} else if (n < 0) {
+				st = ZIP_READ_FAILED;
+			}
+			break;
+		}
+		n = zip_fread(zf, buf, want);
+		if (n < 0) {
+			st = ZIP_READ_FAILED;
+			break;
+		}
+		if (n == 0)
+			break;
+		scan_budget_take(w->ctx, (size_t)n);
+		w->expanded += (size_t)n;
+		g_byte_array_append(m->data, (guint8 *)buf, (guint)n);
+	}
+	if (st == ZIP_READ_FAILED)
+		snprintf(w->error, sizeof(w->error), "%s",
+			 zip_error_strerror(zip_file_get_error(zf)));
+	g_free(buf);
+	return st;
+}
+
+/* Opens and reads a member with password pw (NULL: not encrypted). */
+static enum zip_read_status zip_try(struct zip_walk *w, struct zip_member *m,
+				    const char *pw, int *wrong)
+{
+	zip_file_t *zf;
+	enum zip_read_status st;
+
+	*wrong = 0;
+	g_byte_array_set_size(m->data, 0);
+	m->cut = ZIP_CUT_NONE;
+	zf = pw ? zip_fopen_index_encrypted(w->za, m->index, 0, pw)
+		: zip_fopen_index(w->za, m->index, 0);
+	if (!zf) {
+		zip_error_t *e = zip_get_error(w->za);
+		int code = zip_error_code_zip(e);
+		*wrong = code == ZIP_ER_WRONGPASSWD;
+		snprintf(w->error, sizeof(w->error), "%s",
+			 zip_error_strerror(e));
+		zip_error_clear(w->za);
+		return ZIP_READ_FAILED;
+	}
+	st = zip_read(w, zf, m);
+	zip_fclose(zf);
+	/* a guess past the check byte that breaks inflate or CRC */
+	if (pw && st == ZIP_READ_FAILED)
+		*wrong = 1;
+	return st;
+}
+
+/* 0: go on trying; 1: a per-message limit stops the trials. */
+static int zip_password_limit(struct zip_walk *w)
+{
+	struct scan_ctx *ctx = w->ctx;
+	const char *which = NULL;
+	unsigned n = 0;
+
+	if (ctx->password_tries >= ctx->limits->password_tries) {
+		which = "password tries over %u";
+		n = ctx->limits->password_tries;
+	} else if (ctx->password_ms >= (double)ctx->limits->password_ms) {
+		which = "password time over %u ms";
+		n = ctx->limits->password_ms;
+	}
+	if (!which)
+		return 0;
+	if (!ctx->password_limit_hit) {
+		ctx->password_limit_hit = 1;
+		scan_finding(ctx, "scan.limit", w->part->path, which, n);
+	}
+	return 1;
+}
+
+static enum zip_read_status zip_try_password(struct zip_walk *w,
+					     struct zip_member *m,
+					     const char *pw, int *wrong)
+{
+	double start = zip_now_ms();
+	enum zip_read_status st = zip_try(w, m, pw, wrong);
+
+	w->ctx->password_tries++;
+	w->tries_here++;
+	w->ctx->password_ms += zip_now_ms() - start;
+	return st;
+}
+
+/* The last good password first, then every candidate, within the limits. */
+static enum zip_read_status zip_try_passwords(struct zip_walk *w,
+					      struct zip_member *m)
+{
+	const struct passwords *pw = &w->ctx->passwords;
+	enum zip_read_status st;
+	int wrong;
+
+	if (w->password && !zip_password_limit(w)) {
+		st = zip_try_password(w, m, w->password, &wrong);
+		if (!wrong)
+			return st;
+	}
+	for (size_t i = 0; i < passwords_count(pw); i++) {
+		const struct passwords_candidate *c = passwords_get(pw, i);
+		if (w->password && strcmp(c->text, w->password) == 0)
+			continue;
+		if (zip_password_limit(w))
+			break;
+		st = zip_try_password(w, m, c->text, &wrong);
+		if (!wrong) {
+			if (st != ZIP_READ_FAILED) {
+				w->password = c->text;
+				w->origin = c->origin;
+			}
+			return st;
+		}
+	}
+	g_byte_array_set_size(m->data, 0);
+	return ZIP_READ_LOCKED;
+}
+
+static void zip_report_cut(struct zip_walk *w, const struct zip_member *m)
+{
+	const struct scan_limits *l = w->ctx->limits;
+
+	switch (m->cut) {
+	case ZIP_CUT_MEMBER:
+		if (m->cap == l->archive_member_bytes)
+			scan_finding(w->ctx, "archive.oversized_member",
+				     w->part->path, "%s: over %zu bytes",
+				     m->name, l->archive_member_bytes);
+		break;
+	case ZIP_CUT_RATIO:
+		zip_bomb(w, "%s: expands over %zu bytes", m->name,
+			 w->ratio_cap);
+		break;
+	case ZIP_CUT_BUDGET:
+		zip_bomb(w, "%s: expanded bytes budget of %zu ran out", m->name,
+			 l->decoded_bytes);
+		break;
+	case ZIP_CUT_NONE: break;
+	}
+}
+
+/* Declared sizes over a limit: reported, and only the head is read. */
+static void zip_check_declared(struct zip_walk *w, struct zip_member *m)
+{
+	const struct scan_limits *l = w->ctx->limits;
+	zip_uint64_t size = m->st.size, comp = m->st.comp_size;
+
+	m->cap = l->archive_member_bytes;
+	if (!(m->st.valid & ZIP_STAT_SIZE))
+		return;
+	if (size > l->archive_member_bytes) {
+		scan_finding(w->ctx, "archive.oversized_member", w->part->path,
+			     "%s: declares %llu bytes, over %zu", m->name,
+			     (unsigned long long)size, l->archive_member_bytes);
+		m->cap = l->archive_head_bytes;
+	}
+	if ((m->st.valid & ZIP_STAT_COMP_SIZE) && size > ZIP_RATIO_FLOOR &&
+	    size / l->archive_ratio > comp) {
+		zip_bomb(w, "%s: declares %zu expanded bytes", m->name,
+			 (size_t)size);
+		m->cap = l->archive_head_bytes;
+	}
+	if (m->cap > l->archive_member_bytes)
+		m->cap = l->archive_member_bytes;
+}
+
+static void zip_member_scan(struct zip_walk *w, struct zip_member *m)
+{
+	int encrypted = (m->st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
+			m->st.encryption_method != ZIP_EM_NONE;
+	enum zip_read_status st;
+	int wrong;
+
+	zip_check_declared(w, m);
+	if (encrypted) {
+		if (!zip_encryption_method_supported(m->st.encryption_method,
+						     0)) {
+			scan_finding(w->ctx, "archive.unsupported",
+				     w->part->path, "%s: encryption method %u",
+				     m->name,
+				     (unsigned)m->st.encryption_method);
+			w->locked++;
+			return;
+		}
+		st = zip_try_passwords(w, m);
+		if (st == ZIP_READ_LOCKED) {
+			w->locked++;
+			return;
+		}
+		if (st != ZIP_READ_FAILED && !w->decrypted) {
+			w->decrypted = 1;
+			scan_finding(w->ctx, "archive.decrypted", w->part->path,
+				     "password from %s", w->origin);
+		}
+	} else {
+		st = zip_try(w, m, NULL, &wrong);
+	}
+	if (st == ZIP_READ_FAILED)
+		scan_finding(w->ctx, "archive.unsupported", w->part->path,
+			     "%s: cannot read: %s", m->name, w->error);
+	zip_report_cut(w, m);
+	if (st == ZIP_READ_FAILED && m->data->len == 0)
+		return;
+	dispatch_child(w->ctx, w->part, m->name,
+		       span_make(m->data->data, m->data->len),
+		       st != ZIP_READ_DONE || m->cut != ZIP_CUT_NONE);
+}
+
+static const char *zip_method_name(zip_uint16_t method)
+{
+	switch (method) {
+	case ZIP_EM_TRAD_PKWARE: return "ZipCrypto";
+	case ZIP_EM_AES_128: return "AES-128";
+	case ZIP_EM_AES_192: return "AES-192";
+	case ZIP_EM_AES_256: return "AES-256";
+	default: return "other";
+	}
+}
+
+/* archive.encrypted once per archive: how many members, which method. */
+static void zip_report_encrypted(struct zip_walk *w, zip_int64_t n)
+{
+	zip_int64_t count = 0;
+	zip_uint16_t method = ZIP_EM_NONE;
+
+	for (zip_int64_t i = 0; i < n; i++) {
+		zip_stat_t st;
+		if (zip_stat_index(w->za, (zip_uint64_t)i, 0, &st) < 0 ||
+		    !(st.valid & ZIP_STAT_ENCRYPTION_METHOD) ||
+		    st.encryption_method == ZIP_EM_NONE)
+			continue;
+		if (!count)
+			method = st.encryption_method;
+		count++;
+	}
+	if (count)
+		scan_finding(w->ctx, "archive.encrypted", w->part->path,
+			     "%lld of %lld members, %s", (long long)count,
+			     (long long)n, zip_method_name(method));
+}
+
+static int zip_walk_members(struct zip_walk *w)
+{
+	const struct scan_limits *l = w->ctx->limits;
+	zip_int64_t n = zip_get_num_entries(w->za, 0);
+	int rc = 0;
+
+	zip_report_encrypted(w, n);
+	for (zip_int64_t i = 0; i < n && rc == 0; i++) {
+		struct zip_member m = {.index = (zip_uint64_t)i};
+		size_t len;
+		if (w->ctx->archive_members >= l->archive_entries) {
+			scan_finding(w->ctx, "archive.entries_exceeded",
+				     w->part->path,
+				     "%lld members, %u read in this message",
+				     (long long)n, l->archive_entries);
+			break;
+		}
+		if (zip_stat_index(w->za, m.index, 0, &m.st) < 0)
+			continue;
+		m.name = zip_member_name(w->za, m.index);
+		if (!m.name)
+			return -1;
+		len = strlen(m.name);
+		w->ctx->archive_members++;
+		if (len > 0 && m.name[len - 1] == '/' &&
+		    (!(m.st.valid & ZIP_STAT_SIZE) || m.st.size == 0)) {
+			free(m.name);
+			continue;
+		}
+		m.data = g_byte_array_new();
+		zip_member_scan(w, &m);
+		g_byte_array_unref(m.data);
+		free(m.name);
+	}
+	if (w->locked)
+		scan_finding(w->ctx, "archive.password_unknown", w->part->path,
+			     "%u encrypted members not opened, %zu passwords "
+			     "tried",
+			     w->locked, w->tries_here);
+	return rc;
+}
+
+int zip_analyze(struct scan_ctx *ctx, const struct part_ctx *part)
+{
+	struct zip_walk w = {.ctx = ctx, .part = part};
+	zip_source_t *src;
+	zip_error_t err;
+	int rc;
+
+	if (ctx->nesting >= ctx->limits->nesting_depth) {
+		scan_finding(ctx, "archive.depth_exceeded", part->path,
+			     "nesting over %u", ctx->limits->nesting_depth);
+		return 0;
+	}
+	zip_error_init(&err);
+	src = zip_source_buffer_create(part->content.ptr, part->content.len, 0,
+				       &err);
+	if (!src) {
+		zip_error_fini(&err);
+		return -1;
+	}
+	w.za = zip_open_from_source(src, ZIP_RDONLY, &err);
+	if (!w.za) {
+		scan_finding(ctx, "archive.unsupported", part->path,
+			     "zip: %s%s", zip_error_strerror(&err),
+			     part->truncated ? " (cut short)" : "");
+		zip_source_free(src);
+		zip_error_fini(&err);
+		return 0;
+	}
+	zip_error_fini(&err);
+	w.ratio_cap = part->content.len > SIZE_MAX / ctx->limits->archive_ratio
+			  ? SIZE_MAX
+			  : part->content.len * ctx->limits->archive_ratio;
+	if (w.ratio_cap < ZIP_RATIO_FLOOR)
+		w.ratio_cap = ZIP_RATIO_FLOOR;
+	rc = zip_walk_members(&w);
+	zip_discard(w.za);
+	return rc;
+}
