@@ -32,6 +32,7 @@
 
 #include "dispatch.h"
 #include "utf8.h"
+#include "zip_aes.h"
 
 #define ZIP_READ_CHUNK	 65536
 #define ZIP_RATIO_FLOOR	 ((size_t)1 << 20)
@@ -64,6 +65,7 @@ struct zip_walk {
 	unsigned locked;   /* encrypted members not opened */
 	size_t tries_here; /* passwords tried on this archive */
 	char error[128];   /* libzip's words for the last failure */
+	int error_code;	   /* and its ZIP_ER_ code */
 };
 
 struct zip_member {
@@ -171,11 +173,20 @@ static enum zip_read_status zip_read(struct zip_walk *w, zip_file_t *zf,
 		w->expanded += (size_t)n;
 		g_byte_array_append(m->data, (guint8 *)buf, (guint)n);
 	}
-	if (st == ZIP_READ_FAILED)
+	if (st == ZIP_READ_FAILED) {
+		w->error_code = zip_error_code_zip(zip_file_get_error(zf));
 		snprintf(w->error, sizeof(w->error), "%s",
 			 zip_error_strerror(zip_file_get_error(zf)));
+	}
 	g_free(buf);
 	return st;
+}
+
+static int zip_is_aes(const struct zip_member *m)
+{
+	return m->st.encryption_method == ZIP_EM_AES_128 ||
+	       m->st.encryption_method == ZIP_EM_AES_192 ||
+	       m->st.encryption_method == ZIP_EM_AES_256;
 }
 
 /* Opens and reads a member with password pw (NULL: not encrypted). */
@@ -184,6 +195,7 @@ static enum zip_read_status zip_try(struct zip_walk *w, struct zip_member *m,
 {
 	zip_file_t *zf;
 	enum zip_read_status st;
+	int aes = -1;
 
 	*wrong = 0;
 	g_byte_array_set_size(m->data, 0);
@@ -199,8 +211,18 @@ static enum zip_read_status zip_try(struct zip_walk *w, struct zip_member *m,
 		zip_error_clear(w->za);
 		return ZIP_READ_FAILED;
 	}
+	if (pw && zip_is_aes(m) &&
+	    (aes = zip_aes_password_ok(w->za, m->index, m->st.encryption_method,
+				       pw)) == 0) {
+		zip_fclose(zf);
+		*wrong = 1;
+		return ZIP_READ_FAILED;
+	}
 	st = zip_read(w, zf, m);
 	zip_fclose(zf);
+	/* the code matched: a CRC error is libzip's, on AE-2 (no CRC) */
+	if (aes == 1 && st == ZIP_READ_FAILED && w->error_code == ZIP_ER_CRC)
+		st = ZIP_READ_DONE;
 	/* a guess past the check byte that breaks inflate or CRC */
 	if (pw && st == ZIP_READ_FAILED)
 		*wrong = 1;
