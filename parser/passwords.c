@@ -495,21 +495,58 @@ static int split_lines(struct span text, int numbered,
 	return 0;
 }
 
-int passwords_add_text(struct passwords *p, const char *where, struct span text)
+static int scan_labels(struct passwords *p, const char *where, struct span text)
 {
 	struct passwords_line *lines;
 	size_t n;
 	int rc = 0;
 
-	if (text.len > PASSWORDS_TEXT_BYTES)
-		text.len = PASSWORDS_TEXT_BYTES;
 	if (split_lines(text, strcmp(where, "subject") != 0, &lines, &n) < 0)
 		return -ENOMEM;
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		rc = scan_line_labels(p, &lines[i], n - i, where);
+	free(lines);
+	return rc;
+}
+
+static int scan_tokens(struct passwords *p, const char *where, struct span text)
+{
+	struct passwords_line *lines;
+	size_t n;
+	int rc = 0;
+
+	if (split_lines(text, strcmp(where, "subject") != 0, &lines, &n) < 0)
+		return -ENOMEM;
 	for (size_t i = 0; rc == 0 && i < n; i++)
 		rc = scan_line_tokens(p, &lines[i], where);
 	free(lines);
+	return rc;
+}
+
+/*
+ * Labels in the text as written, then with full-width ASCII folded
+ * (ＰＷ：), then the other tokens.
+ */
+int passwords_add_text(struct passwords *p, const char *where, struct span text)
+{
+	uint8_t *folded;
+	size_t n;
+	int rc;
+
+	if (text.len > PASSWORDS_TEXT_BYTES)
+		text.len = PASSWORDS_TEXT_BYTES;
+	rc = scan_labels(p, where, text);
+	if (rc < 0)
+		return rc;
+	folded = malloc(text.len + 1);
+	if (!folded)
+		return -ENOMEM;
+	n = fold_fullwidth(text.ptr, text.len, folded);
+	if (n != text.len)
+		rc = scan_labels(p, where, span_make(folded, n));
+	free(folded);
+	if (rc == 0)
+		rc = scan_tokens(p, where, text);
 	return rc;
 }
 
