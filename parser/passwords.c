@@ -57,11 +57,6 @@ static const char *const label_separators[] = {
     ")",
     "]",
     "\xe3\x81\xaf", /* は */
-    "is ",
-    "ist ",
-    "est ",
-    "es ",
-    "\xc3\xa9 ", /* é (senha é) */
 };
 
 struct passwords_bracket {
@@ -312,14 +307,34 @@ static size_t label_at(const struct passwords_line *l, size_t i)
 	return 0;
 }
 
+/* words between a label and its password: "the password is: x" */
+static const char *const separator_words[] = {
+    "is", "ist", "lautet", "est", "es", "\xc3\xa9", /* é */
+};
+
+/* a word counts when a space or a colon follows it */
+static size_t separator_word_at(const uint8_t *p, size_t n)
+{
+	for (size_t s = 0;
+	     s < sizeof(separator_words) / sizeof(separator_words[0]); s++) {
+		size_t len = strlen(separator_words[s]);
+		if (!prefix_nocase(p, n, separator_words[s]) || len == n)
+			continue;
+		if (space_at(p + len, n - len) || p[len] == ':' ||
+		    prefix_exact(p + len, n - len, "\xef\xbc\x9a"))
+			return len;
+	}
+	return 0;
+}
+
 static size_t skip_separators(const uint8_t *p, size_t n)
 {
 	size_t i = 0;
 
 	for (;;) {
-		size_t k = 0;
-		for (size_t s = 0;
-		     s < sizeof(label_separators) / sizeof(label_separators[0]);
+		size_t k = separator_word_at(p + i, n - i);
+		for (size_t s = 0; !k && s < sizeof(label_separators) /
+						 sizeof(label_separators[0]);
 		     s++)
 			if (prefix_nocase(p + i, n - i, label_separators[s])) {
 				k = strlen(label_separators[s]);
@@ -552,18 +567,20 @@ int passwords_add_text(struct passwords *p, const char *where, struct span text)
 
 /* ---- HTML to text ---- */
 
+/* <br> and the end of a block (</p>, </div>, ...) end a line of text */
 static int tag_breaks_line(const uint8_t *tag, size_t n)
 {
-	static const char *const names[] = {"br", "p",	"div", "tr", "li",
-					    "td", "h1", "h2",  "h3", "table"};
-	size_t i = 0;
+	static const char *const blocks[] = {"p",  "div", "tr", "li",	"td",
+					     "h1", "h2",  "h3", "table"};
 
-	if (i < n && tag[i] == '/')
-		i++;
-	for (size_t k = 0; k < sizeof(names) / sizeof(names[0]); k++) {
-		size_t len = strlen(names[k]);
-		if (prefix_nocase(tag + i, n - i, names[k]) &&
-		    (i + len == n || !is_ascii_alnum(tag[i + len])))
+	if (prefix_nocase(tag, n, "br") && (n == 2 || !is_ascii_alnum(tag[2])))
+		return 1;
+	if (n < 2 || tag[0] != '/')
+		return 0;
+	for (size_t k = 0; k < sizeof(blocks) / sizeof(blocks[0]); k++) {
+		size_t len = strlen(blocks[k]);
+		if (prefix_nocase(tag + 1, n - 1, blocks[k]) &&
+		    (1 + len == n || !is_ascii_alnum(tag[1 + len])))
 			return 1;
 	}
 	return 0;

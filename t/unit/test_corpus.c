@@ -478,6 +478,20 @@ static void test_malformed_parts_still_walked(void **state)
 
 /* ---- spamassassin: what the bytes are ---- */
 
+/* A part path {section, member} of the given detected type. */
+static int has_member(const struct report *r, const char *section,
+		      const char *member, const char *type)
+{
+	for (size_t i = 0; i < r->nparts; i++) {
+		const struct part_info *p = &r->parts[i];
+		if (p->path.n == 2 && strcmp(p->path.elem[0], section) == 0 &&
+		    strcmp(p->path.elem[1], member) == 0 &&
+		    strcmp(p->type, type) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 static void test_spamassassin_types(void **state)
 {
 	struct report r;
@@ -495,6 +509,13 @@ static void test_spamassassin_types(void **state)
 	scan_corpus("spamassassin/zippwmacro.eml", &r);
 	assert_string_equal(need_part("zippw", &r, "2")->type,
 			    "application/zip");
+	/* the body says "Password: sa": the workbook inside is scanned */
+	assert_true(report_has_finding(&r, "archive.encrypted"));
+	assert_true(report_has_finding(&r, "archive.decrypted"));
+	assert_false(report_has_finding(&r, "archive.password_unknown"));
+	assert_true(
+	    has_member(&r, "2", "macro.xlsm",
+		       "application/vnd.openxmlformats-officedocument"));
 	report_free(&r);
 }
 

@@ -586,6 +586,17 @@ static void test_conf_policy(void **state)
 	expect_verdict(p, IDS("scan.poison"), VERDICT_QUARANTINE);
 	expect_verdict(p, IDS("archive.encrypted"), VERDICT_QUARANTINE);
 	expect_verdict(p, IDS("archive.password_unknown"), VERDICT_QUARANTINE);
+	expect_verdict(p, IDS("archive.oversized_member"), VERDICT_QUARANTINE);
+	/* an archive opened with the message's password was inspected */
+	expect_verdict(p, IDS("archive.encrypted", "archive.decrypted"),
+		       VERDICT_TAG);
+	expect_verdict(p,
+		       IDS("archive.encrypted", "archive.decrypted",
+			   "office.vba.autoexec"),
+		       VERDICT_REJECT);
+	expect_verdict(
+	    p, IDS("archive.encrypted", "archive.decrypted", "attachment.lnk"),
+	    VERDICT_REJECT);
 	expect_verdict(p, IDS("office.encrypted"), VERDICT_QUARANTINE);
 	/* anomalies add up: 5 + 5 + 5 reaches quarantine (15) */
 	expect_verdict(
