@@ -65,28 +65,37 @@ static int section_path(struct part_path *out, const struct part_path *parent,
 	return rc;
 }
 
-/* Reads the decoded content of a part within the budget. */
-static GByteArray *decode_part(struct scan_ctx *ctx, GMimePart *part,
-			       int *truncated)
+GMimeStream *mime_decoded_stream(GMimePart *part)
 {
 	GMimeDataWrapper *wrapper = g_mime_part_get_content(part);
-	GByteArray *out = g_byte_array_new();
 	GMimeStream *raw, *filtered;
 	GMimeFilter *decoder;
-	char *buf;
 
-	*truncated = 0;
 	if (!wrapper)
-		return out;
+		return NULL;
 	raw = g_mime_data_wrapper_get_stream(wrapper);
 	if (!raw)
-		return out;
+		return NULL;
 	g_mime_stream_reset(raw);
 	filtered = g_mime_stream_filter_new(raw);
 	decoder = g_mime_filter_basic_new(
 	    g_mime_data_wrapper_get_encoding(wrapper), FALSE);
 	g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), decoder);
 	g_object_unref(decoder);
+	return filtered;
+}
+
+/* Reads the decoded content of a part within the budget. */
+static GByteArray *decode_part(struct scan_ctx *ctx, GMimePart *part,
+			       int *truncated)
+{
+	GByteArray *out = g_byte_array_new();
+	GMimeStream *filtered = mime_decoded_stream(part);
+	char *buf;
+
+	*truncated = 0;
+	if (!filtered)
+		return out;
 	buf = g_malloc(MIME_READ_CHUNK);
 	for (;;) {
 		ssize_t n = g_mime_stream_read(filtered, buf, MIME_READ_CHUNK);

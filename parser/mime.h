@@ -10,8 +10,12 @@
 #ifndef KENSA_MIME_H
 #define KENSA_MIME_H
 
+#include <gmime/gmime.h>
+
 #include "scan_ctx.h"
 
 int mime_scan(struct scan_ctx *ctx, struct span msg);
+/* A part's content with its transfer encoding undone, or NULL. */
+GMimeStream *mime_decoded_stream(GMimePart *part);
 
 #endif

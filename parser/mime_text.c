@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mime.h"
 #include "utf8.h"
 
 struct mime_text_walk {
@@ -27,20 +28,13 @@ static GMimeFilter *charset_filter(GMimeObject *obj)
 /* Up to max decoded, converted bytes of a text part. */
 static GByteArray *read_text(GMimePart *part, size_t max)
 {
-	GMimeDataWrapper *wrapper = g_mime_part_get_content(part);
+	GMimeStream *filtered = mime_decoded_stream(part);
 	GByteArray *out = g_byte_array_new();
-	GMimeStream *raw, *filtered;
 	GMimeFilter *filter;
 	char buf[8192];
 
-	if (!wrapper || !(raw = g_mime_data_wrapper_get_stream(wrapper)))
+	if (!filtered)
 		return out;
-	g_mime_stream_reset(raw);
-	filtered = g_mime_stream_filter_new(raw);
-	filter = g_mime_filter_basic_new(
-	    g_mime_data_wrapper_get_encoding(wrapper), FALSE);
-	g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), filter);
-	g_object_unref(filter);
 	filter = charset_filter(GMIME_OBJECT(part));
 	if (filter) {
 		g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), filter);
@@ -55,7 +49,6 @@ static GByteArray *read_text(GMimePart *part, size_t max)
 		g_byte_array_append(out, (guint8 *)buf, (guint)n);
 	}
 	g_object_unref(filtered);
-	g_mime_stream_reset(raw);
 	return out;
 }
 

@@ -510,7 +510,9 @@ static int split_lines(struct span text, int numbered,
 	return 0;
 }
 
-static int scan_labels(struct passwords *p, const char *where, struct span text)
+/* Labels (want_labels 1) or other tokens (0) of every line. */
+static int scan_lines(struct passwords *p, const char *where, struct span text,
+		      int want_labels)
 {
 	struct passwords_line *lines;
 	size_t n;
@@ -519,21 +521,8 @@ static int scan_labels(struct passwords *p, const char *where, struct span text)
 	if (split_lines(text, strcmp(where, "subject") != 0, &lines, &n) < 0)
 		return -ENOMEM;
 	for (size_t i = 0; rc == 0 && i < n; i++)
-		rc = scan_line_labels(p, &lines[i], n - i, where);
-	free(lines);
-	return rc;
-}
-
-static int scan_tokens(struct passwords *p, const char *where, struct span text)
-{
-	struct passwords_line *lines;
-	size_t n;
-	int rc = 0;
-
-	if (split_lines(text, strcmp(where, "subject") != 0, &lines, &n) < 0)
-		return -ENOMEM;
-	for (size_t i = 0; rc == 0 && i < n; i++)
-		rc = scan_line_tokens(p, &lines[i], where);
+		rc = want_labels ? scan_line_labels(p, &lines[i], n - i, where)
+				 : scan_line_tokens(p, &lines[i], where);
 	free(lines);
 	return rc;
 }
@@ -550,7 +539,7 @@ int passwords_add_text(struct passwords *p, const char *where, struct span text)
 
 	if (text.len > PASSWORDS_TEXT_BYTES)
 		text.len = PASSWORDS_TEXT_BYTES;
-	rc = scan_labels(p, where, text);
+	rc = scan_lines(p, where, text, 1);
 	if (rc < 0)
 		return rc;
 	folded = malloc(text.len + 1);
@@ -558,10 +547,10 @@ int passwords_add_text(struct passwords *p, const char *where, struct span text)
 		return -ENOMEM;
 	n = fold_fullwidth(text.ptr, text.len, folded);
 	if (n != text.len)
-		rc = scan_labels(p, where, span_make(folded, n));
+		rc = scan_lines(p, where, span_make(folded, n), 1);
 	free(folded);
 	if (rc == 0)
-		rc = scan_tokens(p, where, text);
+		rc = scan_lines(p, where, text, 0);
 	return rc;
 }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../parser/passwords.h"
 #include "ydoc.h"
 
 enum key_type {
@@ -299,6 +300,7 @@ void settings_defaults(struct settings *s)
 	s->log_stderr = 0;
 	s->log_facility = strdup("mail");
 	s->worker_memory = 1UL << 30;
+	s->passwords_common = strdup(PASSWORDS_COMMON_DEFAULT);
 	s->limits = limits;
 }
 

@@ -41,7 +41,7 @@ struct settings {
 	int log_debug;
 	size_t worker_memory;
 	int test_hooks;
-	char *passwords_common; /* NULL: the built-in list */
+	char *passwords_common; /* white-space separated */
 	struct scan_limits limits;
 };
 

@@ -218,6 +218,22 @@ scan "$WORK/random.eml" --config "$WORK/budget.yaml"
 check "shared budget runs out inside the archive: archive.bomb" \
 	has archive.bomb "expanded bytes budget"
 
+# a stored encrypted member over the member limit: the right password
+# opens it, a wrong one that passes the check byte fails on the CRC
+(cd "$SRC" && zip -q -0 -P 'Qz7-right' "$WORK/bigpw.zip" random.bin)
+printf 'limits:\n  archive_member_bytes: 1M\n' >"$WORK/member.yaml"
+mkeml "$WORK/bigpw.eml" "t" "pw: Qz7-right" "$WORK/bigpw.zip"
+scan "$WORK/bigpw.eml" --config "$WORK/member.yaml"
+check "big encrypted member: decrypted" has archive.decrypted "after pw"
+check "big encrypted member: oversized, once" \
+	test "$(grep -o archive.oversized_member "$WORK/out.json" | wc -l)" = 1
+# 300 wrong words: most likely some pass the check byte (1 in 256)
+printf 'limits:\n  archive_member_bytes: 1M\n  password_tokens: 400\n' >"$WORK/member.yaml"
+mkeml "$WORK/bigpw2.eml" "t" "pw: Qz7-wrong $(seq -f 'w%g' 1 300 | tr '\n' ' ')" "$WORK/bigpw.zip"
+scan "$WORK/bigpw2.eml" --config "$WORK/member.yaml"
+check "big encrypted member, wrong password: not opened" \
+	has archive.password_unknown "1 encrypted members not opened"
+
 # ---- not a readable zip ----
 printf 'PK\003\004garbage' >"$WORK/broken.zip"
 mkeml "$WORK/broken.eml" "t" "see attached" "$WORK/broken.zip"

@@ -6,6 +6,10 @@
 FUZZ="$abs_top_builddir/t/fuzz"
 mapfile -t mail < <(find "$TESTDATA/mail" "$abs_top_srcdir/t/fuzz/corpus/scan" -type f 2>/dev/null | sort)
 mapfile -t yaml < <(find "$abs_top_srcdir/conf" "$abs_top_srcdir/t/fuzz/corpus/policy" -type f 2>/dev/null | sort)
+mapfile -t zips < <(find "$abs_top_srcdir/t/fuzz/corpus/zip" "$abs_top_srcdir/t/data" -type f 2>/dev/null | sort)
+mapfile -t texts < <(find "$abs_top_srcdir/t/fuzz/corpus/passwords" -type f 2>/dev/null | sort)
 check "scan target over ${#mail[@]} inputs" "$FUZZ/replay_scan" "${mail[@]}"
+check "zip target over ${#zips[@]} inputs" "$FUZZ/replay_zip" "${zips[@]}"
+check "passwords target over ${#texts[@]} inputs" "$FUZZ/replay_passwords" "${texts[@]}"
 check "policy target over ${#yaml[@]} inputs" "$FUZZ/replay_policy" "${yaml[@]}"
 finish

@@ -16,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "../../parser/passwords.h"
 #include "../../policy/settings.h"
 
 static char tmpdir[] = "/tmp/kensa-test-settings-XXXXXX";
@@ -142,11 +143,21 @@ static void assert_defaults(const struct settings *s, int skip_policy)
 	assert_int_equal(s->log_debug, 0);
 	assert_int_equal(s->worker_memory, (size_t)1 << 30);
 	assert_int_equal(s->test_hooks, 0);
+	assert_string_equal(s->passwords_common, PASSWORDS_COMMON_DEFAULT);
 	assert_int_equal(s->limits.mime_depth, limits.mime_depth);
 	assert_int_equal(s->limits.mime_parts, limits.mime_parts);
 	assert_int_equal(s->limits.message_bytes, limits.message_bytes);
 	assert_int_equal(s->limits.decoded_bytes, limits.decoded_bytes);
 	assert_int_equal(s->limits.findings, limits.findings);
+	assert_int_equal(s->limits.archive_entries, limits.archive_entries);
+	assert_int_equal(s->limits.archive_ratio, limits.archive_ratio);
+	assert_int_equal(s->limits.archive_member_bytes,
+			 limits.archive_member_bytes);
+	assert_int_equal(s->limits.archive_head_bytes,
+			 limits.archive_head_bytes);
+	assert_int_equal(s->limits.password_tokens, limits.password_tokens);
+	assert_int_equal(s->limits.password_tries, limits.password_tries);
+	assert_int_equal(s->limits.password_ms, limits.password_ms);
 }
 
 static void test_defaults(void **state)
@@ -195,7 +206,14 @@ static void test_load_values(void **state)
 		    "limits:\n"
 		    "  mime_depth: 7\n"
 		    "  decoded_bytes: 64M\n"
-		    "  worker_memory: 2G\n");
+		    "  worker_memory: 2G\n"
+		    "  archive_member_bytes: 8M\n"
+		    "  password_tries: 50\n"
+		    "passwords:\n"
+		    "  common: \"x1 y2\"\n");
+	assert_int_equal(s.limits.archive_member_bytes, (size_t)8 << 20);
+	assert_int_equal(s.limits.password_tries, 50);
+	assert_string_equal(s.passwords_common, "x1 y2");
 	assert_string_equal(s.socket, "inet:8895@127.0.0.1");
 	assert_int_equal(s.socket_mode, 0640);
 	assert_int_equal(s.scan_timeout, 120);
