@@ -4,6 +4,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "markers.h"
+
 static const char *const script_exts[] = {
     "js", "jse", "vbs", "vbe", "wsf", "wsh", "hta", "ps1", "bat", "cmd", NULL,
 };
@@ -16,6 +18,68 @@ static const char *const doc_exts[] = {
     "xlsb", "ppt", "pptx", "pptm", "rtf", "txt",  "jpg",
     "jpeg", "png", "gif",  "zip",  NULL,
 };
+
+/* What the bytes of a file with a known extension may be, when they are
+ * a type filetype.h recognises for sure. */
+static const struct {
+	const char *ext;
+	unsigned long long types;
+} expected_types[] = {
+    {"pdf", 1ULL << FT_PDF},
+    {"doc", 1ULL << FT_CFB | 1ULL << FT_RTF},
+    {"dot", 1ULL << FT_CFB | 1ULL << FT_RTF},
+    {"xls", 1ULL << FT_CFB},
+    {"ppt", 1ULL << FT_CFB},
+    {"docx", 1ULL << FT_OOXML | 1ULL << FT_ZIP | 1ULL << FT_CFB},
+    {"docm", 1ULL << FT_OOXML | 1ULL << FT_ZIP | 1ULL << FT_CFB},
+    {"xlsx", 1ULL << FT_OOXML | 1ULL << FT_ZIP | 1ULL << FT_CFB},
+    {"xlsm", 1ULL << FT_OOXML | 1ULL << FT_ZIP | 1ULL << FT_CFB},
+    {"xlsb", 1ULL << FT_OOXML | 1ULL << FT_ZIP | 1ULL << FT_CFB},
+    {"pptx", 1ULL << FT_OOXML | 1ULL << FT_ZIP | 1ULL << FT_CFB},
+    {"pptm", 1ULL << FT_OOXML | 1ULL << FT_ZIP | 1ULL << FT_CFB},
+    {"rtf", 1ULL << FT_RTF},
+    {"zip", 1ULL << FT_ZIP | 1ULL << FT_OOXML},
+    {"jpg", 1ULL << FT_JPEG},
+    {"jpeg", 1ULL << FT_JPEG},
+    {"png", 1ULL << FT_PNG},
+    {"gif", 1ULL << FT_GIF},
+    {"iso", 1ULL << FT_ISO | 1ULL << FT_UDF},
+    {"vhd", 1ULL << FT_VHD},
+    {"vhdx", 1ULL << FT_VHD},
+    {"7z", 1ULL << FT_7Z},
+    {"rar", 1ULL << FT_RAR},
+    {"gz", 1ULL << FT_GZIP},
+    {"tgz", 1ULL << FT_GZIP},
+    {"cab", 1ULL << FT_CAB},
+    {"one", 1ULL << FT_ONENOTE},
+    {"txt", 0},
+    {"csv", 0},
+    {"htm", 0},
+    {"html", 0},
+};
+
+/*
+ * Types told for sure by their bytes (not text, binary or empty), other
+ * than programs and shortcuts, which have their own findings by bytes
+ * whatever their names.
+ */
+static int type_is_sure(enum filetype t)
+{
+	return t != FT_EMPTY && t != FT_TEXT && t != FT_BINARY &&
+	       t != FT_HTML && t != FT_PE && t != FT_ELF && t != FT_LNK &&
+	       t < FT_COUNT;
+}
+
+static int type_mismatch(const char *ext, enum filetype t)
+{
+	if (!type_is_sure(t))
+		return 0;
+	for (size_t i = 0;
+	     i < sizeof(expected_types) / sizeof(expected_types[0]); i++)
+		if (strcasecmp(ext, expected_types[i].ext) == 0)
+			return !(expected_types[i].types & 1ULL << t);
+	return 0;
+}
 
 static int in_list(const char *ext, const char *const *list)
 {
@@ -69,13 +133,13 @@ static int name_findings(struct scan_ctx *ctx, const struct part_ctx *part,
 	if (in_list(ext, script_exts))
 		rc |= scan_finding(ctx, "attachment.script", part->path, "%s",
 				   name);
-	if (strcasecmp(ext, "msi") == 0)
+	if (strcasecmp(ext, "msi") == 0 && !markers_installer(part->content))
 		rc |= scan_finding(ctx, "attachment.installer", part->path,
 				   "%s", name);
 	if (strcasecmp(ext, "xll") == 0)
 		rc |=
 		    scan_finding(ctx, "attachment.xll", part->path, "%s", name);
-	if (strcasecmp(ext, "chm") == 0)
+	if (strcasecmp(ext, "chm") == 0 && !markers_chm(part->content))
 		rc |=
 		    scan_finding(ctx, "attachment.chm", part->path, "%s", name);
 	if (strcasecmp(ext, "lnk") == 0 && part->type != FT_LNK)
@@ -85,15 +149,48 @@ static int name_findings(struct scan_ctx *ctx, const struct part_ctx *part,
 	    part->type != FT_UDF && part->type != FT_VHD)
 		rc |= scan_finding(ctx, "attachment.disk_image", part->path,
 				   "%s", name);
+	if (type_mismatch(ext, part->type))
+		rc |= scan_finding(ctx, "attachment.type_mismatch", part->path,
+				   "name .%s, bytes %s", ext,
+				   filetype_name(part->type));
 	if (double_extension(name, ext))
 		rc |= scan_finding(ctx, "attachment.double_extension",
 				   part->path, "%s", name);
 	return rc;
 }
 
+/* Dangerous content that the file type alone does not tell. */
+static int content_findings(struct scan_ctx *ctx, const struct part_ctx *part)
+{
+	const char *ext = part->filename ? extension(part->filename) : NULL;
+	const char *marker;
+	char detail[128];
+	int rc = 0;
+
+	if (markers_chm(part->content))
+		rc |= scan_finding(ctx, "attachment.chm", part->path, "ITSF");
+	if (part->type == FT_CFB &&
+	    (marker = markers_installer(part->content)) != NULL)
+		rc |= scan_finding(ctx, "attachment.installer", part->path,
+				   "%s", marker);
+	if (part->type != FT_TEXT && part->type != FT_HTML)
+		return rc;
+	/* a script named as one is reported by its name */
+	if ((!ext || !in_list(ext, script_exts)) &&
+	    (marker = markers_script(part->content)) != NULL)
+		rc |= scan_finding(ctx, "attachment.script", part->path,
+				   "content: %s", marker);
+	/* an attached HTML file; a message's own HTML body runs no script */
+	if (part->type == FT_HTML && part->filename &&
+	    markers_html_smuggling(part->content, detail, sizeof(detail)))
+		rc |= scan_finding(ctx, "attachment.html_smuggling", part->path,
+				   "%s", detail);
+	return rc;
+}
+
 int attachment_analyze(struct scan_ctx *ctx, const struct part_ctx *part)
 {
-	int rc = 0;
+	int rc = content_findings(ctx, part);
 
 	switch (part->type) {
 	case FT_PE:

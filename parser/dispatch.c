@@ -4,11 +4,13 @@
 
 #include "attachment.h"
 #include "digest.h"
+#include "onenote.h"
 #include "zip.h"
 
 static const struct analyzer analyzers[] = {
     {"attachment", FT_ANY, attachment_analyze},
     {"zip", FT_BIT(FT_ZIP), zip_analyze},
+    {"onenote", FT_BIT(FT_ONENOTE), onenote_analyze},
 };
 
 static void run_analyzers(struct scan_ctx *ctx, const struct part_ctx *part)
