@@ -1,8 +1,10 @@
 /*
- * attachment - judges a part by its detected type and its file name:
- * executables, scripts, shortcuts, disk images, installers, double
- * extensions and right-to-left override characters in names.
- * Reads only the name (bounded by its length) and the detected type.
+ * attachment - judges a part by its detected type, its content and its
+ * file name: executables, scripts (by name or content markers), shortcuts,
+ * disk images, installers, CHM, HTML smuggling (markers.h), double
+ * extensions, right-to-left override characters in names, and names that
+ * disagree with the bytes. Reads the name (bounded by its length), the
+ * detected type and at most MARKERS_SCAN_BYTES of the content.
  */
 #ifndef KENSA_ATTACHMENT_H
 #define KENSA_ATTACHMENT_H
