@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "dispatch.h"
+#include "member.h"
 
 #define ONENOTE_FILE_DATA 36 /* guid, cbLength, unused, reserved */
 
@@ -50,6 +51,7 @@ static int onenote_next(struct span s, size_t *off, struct span *file, int *cut)
 int onenote_analyze(struct scan_ctx *ctx, const struct part_ctx *part)
 {
 	const struct scan_limits *l = ctx->limits;
+	struct member_limits ml;
 	struct span file;
 	size_t off = 0, count = 0;
 	int cut;
@@ -65,18 +67,13 @@ int onenote_analyze(struct scan_ctx *ctx, const struct part_ctx *part)
 			     "nesting over %u", l->nesting_depth);
 		return 0;
 	}
+	member_limits_init(&ml, ctx, part);
 	off = 0;
 	for (size_t i = 1; onenote_next(part->content, &off, &file, &cut);
 	     i++) {
 		char name[32];
-		if (ctx->archive_members >= l->archive_entries) {
-			scan_finding(ctx, "archive.entries_exceeded",
-				     part->path,
-				     "%zu members, %u read in this message",
-				     count, l->archive_entries);
+		if (member_next(&ml, count))
 			break;
-		}
-		ctx->archive_members++;
 		snprintf(name, sizeof(name), "embedded%zu", i);
 		dispatch_child(ctx, part, name, file, cut);
 	}

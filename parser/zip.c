@@ -10,13 +10,8 @@
  *
  * Refuses nothing silently. Limits, each a finding:
  *   limits.nesting_depth        archive.depth_exceeded (not opened)
- *   limits.archive_entries      archive.entries_exceeded (per message)
- *   limits.archive_ratio        archive.bomb (expanded bytes per archive
- *                               byte, declared or actual, past 1 MiB)
- *   limits.decoded_bytes        archive.bomb (the shared budget ran out)
- *   limits.archive_member_bytes archive.oversized_member
- *   limits.archive_head_bytes   how much of a member over a limit by its
- *                               declared size is still read and inspected
+ *   limits.archive_entries, archive_ratio, archive_member_bytes,
+ *   archive_head_bytes and the shared budget, as member.h says
  *   limits.password_tries, limits.password_ms  scan.limit
  * Members are read in ZIP_READ_CHUNK pieces, each taken from the budget;
  * no allocation follows a declared size.
@@ -31,11 +26,11 @@
 #include <zip.h>
 
 #include "dispatch.h"
+#include "member.h"
 #include "utf8.h"
 #include "zip_aes.h"
 
 #define ZIP_READ_CHUNK	 65536
-#define ZIP_RATIO_FLOOR	 ((size_t)1 << 20)
 #define ZIP_NAME_CHARSET "CP932"
 
 enum zip_read_status {
@@ -45,20 +40,11 @@ enum zip_read_status {
 	ZIP_READ_LOCKED, /* encrypted, no password opened it */
 };
 
-enum zip_cut {
-	ZIP_CUT_NONE,
-	ZIP_CUT_MEMBER, /* archive_member_bytes or archive_head_bytes */
-	ZIP_CUT_RATIO,
-	ZIP_CUT_BUDGET,
-};
-
 struct zip_walk {
 	struct scan_ctx *ctx;
 	const struct part_ctx *part;
 	zip_t *za;
-	size_t expanded;      /* bytes read from this archive's members */
-	size_t ratio_cap;     /* what limits.archive_ratio allows */
-	int bomb;	      /* archive.bomb reported */
+	struct member_limits limits;
 	const char *password; /* the last one that opened a member */
 	const char *origin;
 	int decrypted;	   /* archive.decrypted reported */
@@ -72,9 +58,9 @@ struct zip_member {
 	zip_uint64_t index;
 	char *name; /* UTF-8 */
 	zip_stat_t st;
-	size_t cap;    /* bytes to read at most */
-	int oversized; /* archive.oversized_member reported */
-	enum zip_cut cut;
+	size_t cap;   /* bytes to read at most */
+	int reported; /* a limit of it reported by member_cap */
+	enum member_cut cut;
 	GByteArray *data;
 };
 
@@ -84,15 +70,6 @@ static double zip_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static void zip_bomb(struct zip_walk *w, const char *fmt, const char *name,
-		     size_t n)
-{
-	if (w->bomb)
-		return;
-	w->bomb = 1;
-	scan_finding(w->ctx, "archive.bomb", w->part->path, fmt, name, n);
 }
 
 /*
@@ -120,24 +97,6 @@ static char *zip_member_name(zip_t *za, zip_uint64_t i)
 	return utf8_repair(guess ? guess : raw, strlen(guess ? guess : raw));
 }
 
-/* How many bytes may still be read, and which limit binds first. */
-static size_t zip_room(struct zip_walk *w, struct zip_member *m,
-		       enum zip_cut *why)
-{
-	size_t room = m->cap - m->data->len;
-
-	*why = ZIP_CUT_MEMBER;
-	if (w->ratio_cap - w->expanded < room) {
-		room = w->ratio_cap - w->expanded;
-		*why = ZIP_CUT_RATIO;
-	}
-	if (w->ctx->budget_left < room) {
-		room = w->ctx->budget_left;
-		*why = ZIP_CUT_BUDGET;
-	}
-	return room;
-}
-
 /* Reads an opened member into m->data within every limit. */
 static enum zip_read_status zip_read(struct zip_walk *w, zip_file_t *zf,
 				     struct zip_member *m)
@@ -146,8 +105,9 @@ static enum zip_read_status zip_read(struct zip_walk *w, zip_file_t *zf,
 	enum zip_read_status st = ZIP_READ_DONE;
 
 	for (;;) {
-		enum zip_cut why;
-		size_t room = zip_room(w, m, &why);
+		enum member_cut why;
+		size_t room =
+		    member_room(&w->limits, m->data->len, m->cap, &why);
 		size_t want = room < ZIP_READ_CHUNK ? room : ZIP_READ_CHUNK;
 		zip_int64_t n;
 		char probe;
@@ -170,8 +130,7 @@ static enum zip_read_status zip_read(struct zip_walk *w, zip_file_t *zf,
 		}
 		if (n == 0)
 			break;
-		scan_budget_take(w->ctx, (size_t)n);
-		w->expanded += (size_t)n;
+		member_took(&w->limits, (size_t)n);
 		g_byte_array_append(m->data, (guint8 *)buf, (guint)n);
 	}
 	if (st == ZIP_READ_FAILED) {
@@ -215,7 +174,7 @@ static enum zip_read_status zip_try(struct zip_walk *w, struct zip_member *m,
 
 	*wrong = 0;
 	g_byte_array_set_size(m->data, 0);
-	m->cut = ZIP_CUT_NONE;
+	m->cut = MEMBER_CUT_NONE;
 	zf = pw ? zip_fopen_index_encrypted(w->za, m->index, 0, pw)
 		: zip_fopen_index(w->za, m->index, 0);
 	if (!zf) {
@@ -318,55 +277,6 @@ static enum zip_read_status zip_try_passwords(struct zip_walk *w,
 	return ZIP_READ_LOCKED;
 }
 
-static void zip_report_cut(struct zip_walk *w, const struct zip_member *m)
-{
-	const struct scan_limits *l = w->ctx->limits;
-
-	switch (m->cut) {
-	case ZIP_CUT_MEMBER:
-		if (!m->oversized)
-			scan_finding(w->ctx, "archive.oversized_member",
-				     w->part->path, "%s: over %zu bytes",
-				     m->name, l->archive_member_bytes);
-		break;
-	case ZIP_CUT_RATIO:
-		zip_bomb(w, "%s: expands over %zu bytes", m->name,
-			 w->ratio_cap);
-		break;
-	case ZIP_CUT_BUDGET:
-		zip_bomb(w, "%s: expanded bytes budget of %zu ran out", m->name,
-			 l->decoded_bytes);
-		break;
-	case ZIP_CUT_NONE: break;
-	}
-}
-
-/* Declared sizes over a limit: reported, and only the head is read. */
-static void zip_check_declared(struct zip_walk *w, struct zip_member *m)
-{
-	const struct scan_limits *l = w->ctx->limits;
-	zip_uint64_t size = m->st.size, comp = m->st.comp_size;
-
-	m->cap = l->archive_member_bytes;
-	if (!(m->st.valid & ZIP_STAT_SIZE))
-		return;
-	if (size > l->archive_member_bytes) {
-		scan_finding(w->ctx, "archive.oversized_member", w->part->path,
-			     "%s: declares %llu bytes, over %zu", m->name,
-			     (unsigned long long)size, l->archive_member_bytes);
-		m->oversized = 1;
-		m->cap = l->archive_head_bytes;
-	}
-	if ((m->st.valid & ZIP_STAT_COMP_SIZE) && size > ZIP_RATIO_FLOOR &&
-	    size / l->archive_ratio > comp) {
-		zip_bomb(w, "%s: declares %zu expanded bytes", m->name,
-			 (size_t)size);
-		m->cap = l->archive_head_bytes;
-	}
-	if (m->cap > l->archive_member_bytes)
-		m->cap = l->archive_member_bytes;
-}
-
 static void zip_member_scan(struct zip_walk *w, struct zip_member *m)
 {
 	int encrypted = (m->st.valid & ZIP_STAT_ENCRYPTION_METHOD) &&
@@ -374,7 +284,10 @@ static void zip_member_scan(struct zip_walk *w, struct zip_member *m)
 	enum zip_read_status st;
 	int wrong;
 
-	zip_check_declared(w, m);
+	m->cap = member_cap(&w->limits, m->name,
+			    (m->st.valid & ZIP_STAT_SIZE) &&
+				(m->st.valid & ZIP_STAT_COMP_SIZE),
+			    m->st.size, m->st.comp_size, &m->reported);
 	if (encrypted) {
 		if (!zip_encryption_method_supported(m->st.encryption_method,
 						     0)) {
@@ -401,12 +314,12 @@ static void zip_member_scan(struct zip_walk *w, struct zip_member *m)
 	if (st == ZIP_READ_FAILED)
 		scan_finding(w->ctx, "archive.unsupported", w->part->path,
 			     "%s: cannot read: %s", m->name, w->error);
-	zip_report_cut(w, m);
+	member_report_cut(&w->limits, m->name, m->cut, m->reported);
 	if (st == ZIP_READ_FAILED && m->data->len == 0)
 		return;
 	dispatch_child(w->ctx, w->part, m->name,
 		       span_make(m->data->data, m->data->len),
-		       st != ZIP_READ_DONE || m->cut != ZIP_CUT_NONE);
+		       st != ZIP_READ_DONE || m->cut != MEMBER_CUT_NONE);
 }
 
 static const char *zip_method_name(zip_uint16_t method)
@@ -444,7 +357,6 @@ static void zip_report_encrypted(struct zip_walk *w, zip_int64_t n)
 
 static int zip_walk_members(struct zip_walk *w)
 {
-	const struct scan_limits *l = w->ctx->limits;
 	zip_int64_t n = zip_get_num_entries(w->za, 0);
 	int rc = 0;
 
@@ -452,20 +364,14 @@ static int zip_walk_members(struct zip_walk *w)
 	for (zip_int64_t i = 0; i < n && rc == 0; i++) {
 		struct zip_member m = {.index = (zip_uint64_t)i};
 		size_t len;
-		if (w->ctx->archive_members >= l->archive_entries) {
-			scan_finding(w->ctx, "archive.entries_exceeded",
-				     w->part->path,
-				     "%lld members, %u read in this message",
-				     (long long)n, l->archive_entries);
-			break;
-		}
 		if (zip_stat_index(w->za, m.index, 0, &m.st) < 0)
 			continue;
+		if (member_next(&w->limits, (unsigned long long)n))
+			break;
 		m.name = zip_member_name(w->za, m.index);
 		if (!m.name)
 			return -1;
 		len = strlen(m.name);
-		w->ctx->archive_members++;
 		if (len > 0 && m.name[len - 1] == '/' &&
 		    (!(m.st.valid & ZIP_STAT_SIZE) || m.st.size == 0)) {
 			free(m.name);
@@ -513,11 +419,7 @@ int zip_analyze(struct scan_ctx *ctx, const struct part_ctx *part)
 		return 0;
 	}
 	zip_error_fini(&err);
-	w.ratio_cap = part->content.len > SIZE_MAX / ctx->limits->archive_ratio
-			  ? SIZE_MAX
-			  : part->content.len * ctx->limits->archive_ratio;
-	if (w.ratio_cap < ZIP_RATIO_FLOOR)
-		w.ratio_cap = ZIP_RATIO_FLOOR;
+	member_limits_init(&w.limits, ctx, part);
 	rc = zip_walk_members(&w);
 	zip_discard(w.za);
 	return rc;
