@@ -5,12 +5,14 @@
 #include "attachment.h"
 #include "digest.h"
 #include "onenote.h"
+#include "unpack.h"
 #include "zip.h"
 
 static const struct analyzer analyzers[] = {
     {"attachment", FT_ANY, attachment_analyze},
     {"zip", FT_BIT(FT_ZIP), zip_analyze},
     {"onenote", FT_BIT(FT_ONENOTE), onenote_analyze},
+    {"unpack", UNPACK_TYPES, unpack_analyze},
 };
 
 static void run_analyzers(struct scan_ctx *ctx, const struct part_ctx *part)

@@ -37,6 +37,10 @@ static const struct {
     [FT_RAR] = {"rar", "application/vnd.rar"},
     [FT_7Z] = {"7z", "application/x-7z-compressed"},
     [FT_CAB] = {"cab", "application/vnd.ms-cab-compressed"},
+    [FT_BZIP2] = {"bzip2", "application/x-bzip2"},
+    [FT_XZ] = {"xz", "application/x-xz"},
+    [FT_TAR] = {"tar", "application/x-tar"},
+    [FT_LHA] = {"lha", "application/x-lzh-compressed"},
 };
 
 const char *filetype_mime(enum filetype t)
@@ -229,6 +233,18 @@ enum filetype filetype_detect(struct span s)
 		return FT_7Z;
 	if (span_starts_with(s, "MSCF\0\0\0\0", 8))
 		return FT_CAB;
+	if (span_starts_with(s, "BZh", 3) && s.len > 3 && s.ptr[3] >= '1' &&
+	    s.ptr[3] <= '9')
+		return FT_BZIP2;
+	if (span_starts_with(s,
+			     "\xfd"
+			     "7zXZ\0",
+			     6))
+		return FT_XZ;
+	if (span_has_at(s, 257, "ustar", 5))
+		return FT_TAR;
+	if (span_has_at(s, 2, "-lh", 3) && span_has_at(s, 6, "-", 1))
+		return FT_LHA;
 	if (is_iso(s))
 		return FT_ISO;
 	if (is_udf(s))

@@ -33,6 +33,10 @@ enum filetype {
 	FT_RAR,
 	FT_7Z,
 	FT_CAB,
+	FT_BZIP2,
+	FT_XZ,
+	FT_TAR,
+	FT_LHA,
 	FT_COUNT
 };
 

@@ -1,8 +1,12 @@
 /*
- * fuzz_zip - libFuzzer target for parser/zip (and zip_aes): the input is
- * one attachment's bytes, scanned as a ZIP archive through the dispatch
- * (so nested archives recurse), with password candidates "sa" and
- * "infected" (the seeds in t/fuzz/corpus/zip use them) and small limits.
+ * fuzz_zip - libFuzzer target for the archive walk: the input is one
+ * attachment's bytes, identified and scanned through the dispatch, so a
+ * ZIP goes to parser/zip.c (and zip_aes.c), 7z, RAR, CAB, TAR, LHA, ISO,
+ * gzip, bzip2 and xz to parser/unpack.c (libarchive), OneNote sections to
+ * parser/onenote.c, and every member on to the attachment checks
+ * (markers.c) and nested containers. Password candidates are "sa" and
+ * "infected" (the encrypted seeds in t/fuzz/corpus/zip use them); the
+ * limits are small so that bombs stay fast.
  */
 #include <stdint.h>
 #include <stdlib.h>
