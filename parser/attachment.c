@@ -136,7 +136,7 @@ static int name_findings(struct scan_ctx *ctx, const struct part_ctx *part,
 	if (strcasecmp(ext, "msi") == 0 && !markers_installer(part->content))
 		rc |= scan_finding(ctx, "attachment.installer", part->path,
 				   "%s", name);
-	if (strcasecmp(ext, "xll") == 0)
+	if (strcasecmp(ext, "xll") == 0 && !markers_xll(part->content))
 		rc |=
 		    scan_finding(ctx, "attachment.xll", part->path, "%s", name);
 	if (strcasecmp(ext, "chm") == 0 && !markers_chm(part->content))
@@ -169,6 +169,9 @@ static int content_findings(struct scan_ctx *ctx, const struct part_ctx *part)
 
 	if (markers_chm(part->content))
 		rc |= scan_finding(ctx, "attachment.chm", part->path, "ITSF");
+	if (part->type == FT_PE && markers_xll(part->content))
+		rc |= scan_finding(ctx, "attachment.xll", part->path,
+				   "xlAutoOpen");
 	if (part->type == FT_CFB &&
 	    (marker = markers_installer(part->content)) != NULL)
 		rc |= scan_finding(ctx, "attachment.installer", part->path,

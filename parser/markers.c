@@ -68,6 +68,20 @@ const char *markers_installer(struct span s)
 	return NULL;
 }
 
+int markers_xll(struct span s)
+{
+	size_t pe;
+
+	if (!span_starts_with(s, "MZ", 2) || s.len < 0x40)
+		return 0;
+	pe = (size_t)s.ptr[0x3c] | (size_t)s.ptr[0x3d] << 8 |
+	     (size_t)s.ptr[0x3e] << 16 | (size_t)s.ptr[0x3f] << 24;
+	/* a DLL (COFF characteristics IMAGE_FILE_DLL) naming xlAutoOpen */
+	return span_has_at(s, pe, "PE\0\0", 4) && pe + 24 <= s.len &&
+	       (s.ptr[pe + 23] & 0x20) &&
+	       memmem(s.ptr, s.len, "xlAutoOpen\0", 11) != NULL;
+}
+
 const char *markers_script(struct span s)
 {
 	const uint8_t *job;

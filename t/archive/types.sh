@@ -1,6 +1,7 @@
 #!/bin/bash
 # Dangerous types told by their bytes, whatever their names: compiled
-# HTML help (ITSF), Windows Installer packages (the MSI class id of a
+# HTML help (ITSF), Excel add-ins (a DLL naming xlAutoOpen), Windows
+# Installer packages (the MSI class id of a
 # compound file), scripts by their content (<hta:application, <job>,
 # #@~^), HTML smuggling, a OneNote section with an embedded HTA, names
 # that disagree with the bytes; the same inside a zip.
@@ -41,6 +42,24 @@ open(sys.argv[1], "wb").write(bytes(hdr + entry))
 PY
 scan_file "$F/setup.dat" setup.dat
 check "MSI by its class id" has attachment.installer msi '["2"]'
+
+# ---- XLL: a DLL that exports xlAutoOpen ----
+python3 - "$F/addin.bin" <<'PY'
+import struct, sys
+d = bytearray(1024)
+d[0:2] = b"MZ"
+struct.pack_into("<I", d, 0x3c, 0x80)
+d[0x80:0x84] = b"PE\0\0"
+struct.pack_into("<HHIIIHH", d, 0x84, 0x14c, 1, 0, 0, 0, 0xe0, 0x2102)
+d[0x300:0x30b] = b"xlAutoOpen\0"
+open(sys.argv[1], "wb").write(bytes(d))
+PY
+scan_file "$F/addin.bin" report.dat
+check "XLL by its export" has attachment.xll xlAutoOpen '["2"]'
+check "XLL is a program too" has attachment.executable pe '["2"]'
+scan_file "$F/addin.bin" report.xll
+check "XLL named .xll: one finding" \
+	test "$(grep -o attachment.xll "$WORK/out.json" | wc -l)" = 1
 
 # ---- scripts by content ----
 printf '<html><head><HTA:APPLICATION ID="x">\n<script>a=1</script></head></html>\n' >"$F/hta.txt"

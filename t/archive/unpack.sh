@@ -1,7 +1,7 @@
 #!/bin/bash
 # Containers read with libarchive, end to end through `kensa scan --json`:
 # an ISO image holding a shortcut and a DLL (genisoimage), 7z plain and
-# encrypted (7-Zip), tar, tar.gz, single files compressed with gzip,
+# encrypted (7-Zip), CAB (gcab), tar, tar.gz, single files compressed with gzip,
 # bzip2 and xz, a zip inside a 7z, a gzip member expanding to 1 GB.
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/t/lib.sh"
 . "$abs_top_srcdir/t/archive/lib.sh"
@@ -50,6 +50,17 @@ if command -v 7z >/dev/null; then
 	check "a zip in a 7z" has attachment.executable pe '["2","inner.zip","helper.dll"]'
 else
 	fail "7z not installed (./bootstrap --deps installs p7zip-full)"
+fi
+
+# ---- CAB (gcab), stored and MSZIP ----
+if command -v gcab >/dev/null; then
+	(cd "$F" && gcab -c "$WORK/plain.cab" helper.dll note.txt && gcab -c -z "$WORK/mszip.cab" helper.dll)
+	scan_file "$WORK/plain.cab" files.cab
+	check "CAB: the DLL inside" has attachment.executable pe '["2","helper.dll"]'
+	scan_file "$WORK/mszip.cab" files.cab
+	check "CAB (MSZIP): the DLL inside" has attachment.executable pe '["2","helper.dll"]'
+else
+	fail "gcab not installed (./bootstrap --deps installs it)"
 fi
 
 # ---- tar and compressed files ----
