@@ -68,3 +68,21 @@ verdict() {
 	python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["verdict"])' "$WORK/out.json"
 }
 
+
+# scan_file FILE NAME: one attachment NAME made of FILE, scanned
+scan_file() {
+	mkeml "$WORK/m.eml" "files" "see attached" "$1" "$2"
+	scan "$WORK/m.eml"
+}
+
+# make_samples DIR: a program (invoice.exe, helper.dll), a shortcut
+# (invoice.lnk) and a note (note.txt), small and harmless
+make_samples() {
+	mkdir -p "$1"
+	printf 'MZ\220\0' >"$1/invoice.exe"
+	head -c 200 /dev/zero >>"$1/invoice.exe"
+	cp "$1/invoice.exe" "$1/helper.dll"
+	printf 'L\0\0\0\1\24\2\0\0\0\0\0\300\0\0\0\0\0\0\106' >"$1/invoice.lnk"
+	head -c 100 /dev/zero >>"$1/invoice.lnk"
+	printf 'just a note\n' >"$1/note.txt"
+}

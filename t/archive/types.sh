@@ -11,11 +11,6 @@
 F="$WORK/files"
 mkdir -p "$F"
 
-# one attachment NAME from FILE, scanned
-scan_file() {
-	mkeml "$WORK/m.eml" "files" "see attached" "$1" "$2"
-	scan "$WORK/m.eml"
-}
 
 # ---- CHM by its ITSF header ----
 { printf 'ITSF\3\0\0\0\140\0\0\0'; head -c 100 /dev/zero; } >"$F/help.dat"

@@ -8,16 +8,8 @@
 
 F="$WORK/in"
 mkdir -p "$F"
-printf 'L\0\0\0\1\24\2\0\0\0\0\0\300\0\0\0\0\0\0\106' >"$F/invoice.lnk"
-head -c 100 /dev/zero >>"$F/invoice.lnk"
-printf 'MZ\220\0' >"$F/helper.dll"
-head -c 200 /dev/zero >>"$F/helper.dll"
-printf 'a note\n' >"$F/note.txt"
-
-scan_file() {
-	mkeml "$WORK/m.eml" "files" "see attached" "$1" "$2"
-	scan "$WORK/m.eml"
-}
+make_samples "$F"
+rm "$F/invoice.exe"
 
 # ---- ISO 9660 ----
 if command -v genisoimage >/dev/null; then
@@ -70,15 +62,12 @@ check "tar: the DLL inside" has attachment.executable pe '["2","helper.dll"]'
 gzip -c "$WORK/files.tar" >"$WORK/files.tar.gz"
 scan_file "$WORK/files.tar.gz" files.tar.gz
 check "tar.gz: the DLL in the tar in the gzip" has attachment.executable pe '["2","files.tar","helper.dll"]'
-gzip -c "$F/helper.dll" >"$WORK/helper.dll.gz"
-scan_file "$WORK/helper.dll.gz" helper.dll.gz
-check "gzip: the file named after the part" has attachment.executable pe '["2","helper.dll"]'
-bzip2 -c "$F/helper.dll" >"$WORK/helper.dll.bz2"
-scan_file "$WORK/helper.dll.bz2" helper.dll.bz2
-check "bzip2: the DLL inside" has attachment.executable pe '["2","helper.dll"]'
-xz -c "$F/helper.dll" >"$WORK/helper.dll.xz"
-scan_file "$WORK/helper.dll.xz" helper.dll.xz
-check "xz: the DLL inside" has attachment.executable pe '["2","helper.dll"]'
+for z in gzip:gz bzip2:bz2 xz:xz; do
+	"${z%:*}" -c "$F/helper.dll" >"$WORK/helper.dll.${z#*:}"
+	scan_file "$WORK/helper.dll.${z#*:}" "helper.dll.${z#*:}"
+	check "${z%:*}: the DLL inside, named after the part" \
+		has attachment.executable pe '["2","helper.dll"]'
+done
 
 # ---- limits ----
 printf 'limits:\n  nesting_depth: 1\n' >"$WORK/depth.yaml"

@@ -8,10 +8,7 @@
 . "$abs_top_srcdir/t/archive/lib.sh"
 
 SRC="$WORK/src"
-mkdir -p "$SRC"
-printf 'MZ\220\0' >"$SRC/invoice.exe"
-head -c 200 /dev/zero >>"$SRC/invoice.exe"
-printf 'just a note\n' >"$SRC/note.txt"
+make_samples "$SRC"
 
 # ---- SpamAssassin: the body says "Password: sa" ----
 scan "$TESTDATA/mail/spamassassin/zippwmacro.eml"

@@ -233,6 +233,28 @@ static void test_images_and_archives(void **state)
 	assert_int_equal(DETECT_LIT("7z\xbc\xaf\x27\x1c\0\x04"), FT_7Z);
 	assert_int_equal(DETECT_LIT("MSCF\0\0\0\0\x10\0\0\0"), FT_CAB);
 	assert_int_not_equal(DETECT_LIT("MSCF\x01\0\0\0\x10\0\0\0"), FT_CAB);
+	assert_int_equal(DETECT_LIT("BZh91AY&SY"), FT_BZIP2);
+	assert_int_not_equal(DETECT_LIT("BZh01AY&SY"), FT_BZIP2);
+	assert_int_equal(DETECT_LIT("\xfd"
+				    "7zXZ\0\0\x04"),
+			 FT_XZ);
+	assert_int_equal(DETECT_LIT("\0\0-lh5-\0\0"), FT_LHA);
+	assert_int_not_equal(DETECT_LIT("\0\0-lh5x\0\0"), FT_LHA);
+}
+
+/* tar: "ustar" at 257, after the first member's name and fields */
+static void test_tar(void **state)
+{
+	uint8_t tar[512] = "invoice.exe";
+
+	memcpy(tar + 257,
+	       "ustar\0"
+	       "00",
+	       8);
+	assert_int_equal(filetype_detect(span_make(tar, sizeof(tar))), FT_TAR);
+	assert_int_not_equal(filetype_detect(span_make(tar, 261)), FT_TAR);
+	assert_string_equal(filetype_name(FT_TAR), "tar");
+	assert_string_equal(filetype_mime(FT_XZ), "application/x-xz");
 }
 
 static void test_text_binary_empty(void **state)
@@ -290,6 +312,7 @@ int main(void)
 	    cmocka_unit_test(test_lnk_onenote),
 	    cmocka_unit_test(test_html_sniff),
 	    cmocka_unit_test(test_images_and_archives),
+	    cmocka_unit_test(test_tar),
 	    cmocka_unit_test(test_text_binary_empty),
 	    cmocka_unit_test(test_names_and_mime),
 	};

@@ -61,6 +61,19 @@ static void expect_labelled(const char *text, const char *want)
 	fail_msg("'%s': '%s' not among the labelled candidates", text, want);
 }
 
+/* text gives no candidate after a label */
+static void expect_no_labelled(const char *text)
+{
+	struct passwords p;
+
+	passwords_init(&p, 100);
+	assert_int_equal(passwords_add_text(&p, "body", span_str(text)), 0);
+	if (p.n[PASSWORDS_LABELLED] != 0)
+		fail_msg("'%s': labelled candidate '%s'", text,
+			 p.tier[PASSWORDS_LABELLED][0].text);
+	passwords_free(&p);
+}
+
 static void test_japanese_labels(void **state)
 {
 	(void)state;
@@ -109,16 +122,7 @@ static void test_other_labels(void **state)
 	expect_labelled("Password: abc123.", "abc123");
 	expect_labelled("Password: abc123.", "abc123.");
 	/* a label inside a word is none */
-	{
-		struct passwords p;
-		passwords_init(&p, 100);
-		assert_int_equal(
-		    passwords_add_text(&p, "body",
-				       span_str("bypass: x1 compass: y2")),
-		    0);
-		assert_int_equal(p.n[PASSWORDS_LABELLED], 0);
-		passwords_free(&p);
-	}
+	expect_no_labelled("bypass: x1 compass: y2");
 }
 
 static void test_next_line(void **state)
@@ -129,16 +133,7 @@ static void test_next_line(void **state)
 	expect_first("Password:\r\n\r\n  abc123\r\n", "abc123",
 		     "body line 3, after Password");
 	/* two blank lines at most */
-	{
-		struct passwords p;
-		passwords_init(&p, 100);
-		assert_int_equal(
-		    passwords_add_text(&p, "body",
-				       span_str("Password:\n\n\n\nlater\n")),
-		    0);
-		assert_int_equal(p.n[PASSWORDS_LABELLED], 0);
-		passwords_free(&p);
-	}
+	expect_no_labelled("Password:\n\n\n\nlater\n");
 }
 
 static void test_order_and_origin(void **state)
