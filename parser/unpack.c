@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cabinet.h"
 #include "member.h"
 #include "utf8.h"
 
@@ -194,6 +195,7 @@ static void unpack_entries(struct unpack_walk *w)
 int unpack_analyze(struct scan_ctx *ctx, const struct part_ctx *part)
 {
 	struct unpack_walk w = {.ctx = ctx, .part = part};
+	const char *why;
 
 	if (ctx->nesting >= ctx->limits->nesting_depth) {
 		scan_finding(ctx, "archive.depth_exceeded", part->path,
@@ -201,6 +203,11 @@ int unpack_analyze(struct scan_ctx *ctx, const struct part_ctx *part)
 		return 0;
 	}
 	w.format = filetype_name(part->type);
+	if (part->type == FT_CAB && !cabinet_check(part->content, &why)) {
+		scan_finding(ctx, "archive.unsupported", part->path,
+			     "cab: malformed: %s", why);
+		return 0;
+	}
 	w.a = archive_read_new();
 	if (!w.a)
 		return -1;
