@@ -9,6 +9,7 @@
 #include "../policy/reply_text.h"
 #include "daemon.h"
 #include "log.h"
+#include "metrics.h"
 
 static const char *forged_name(int i)
 {
@@ -164,6 +165,7 @@ sfsistat apply_decision(SMFICTX *ctx, const struct message_headers *c,
 			 d->nrules ? d->rules[0] : "score");
 		if (smfi_quarantine(ctx, reason) != MI_SUCCESS) {
 			log_msg(LOG_ERR, "quarantine request failed");
+			metrics_tempfail("quarantine");
 			return apply_tempfail(ctx, c, "quarantine failed");
 		}
 	}

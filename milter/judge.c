@@ -8,6 +8,7 @@
 #include "../parser/report_json.h"
 #include "daemon.h"
 #include "log.h"
+#include "metrics.h"
 #include "poison.h"
 
 static char *request_json(void)
@@ -59,10 +60,12 @@ static int scan_in_worker(int fd, const char *sha256,
 		break;
 	case POOL_TIMEOUT:
 		log_msg(LOG_WARNING, "scan of %s: %s", sha256, detail);
+		metrics_worker_restart("timeout");
 		rc = failed_scan(r, "scan.timeout", detail);
 		break;
 	case POOL_CRASH:
 		poison_record(sha256);
+		metrics_worker_restart("crash");
 		log_msg(LOG_ERR, "scan of %s: %s (crash %u)", sha256, detail,
 			poison_crashes(sha256));
 		rc = failed_scan(r, "scan.error", detail);

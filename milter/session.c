@@ -11,7 +11,9 @@
 #include "apply.h"
 #include "daemon.h"
 #include "judge.h"
+#include "events.h"
 #include "log.h"
+#include "metrics.h"
 #include "spool.h"
 #include "stop.h"
 
@@ -295,6 +297,7 @@ static sfsistat on_eom(SMFICTX *ctx)
 	struct timespec deadline, start;
 	char sha256[65];
 	sfsistat rc;
+	double ms;
 
 	if (!s)
 		return SMFIS_TEMPFAIL;
@@ -307,6 +310,7 @@ static sfsistat on_eom(SMFICTX *ctx)
 	if (s->spool_failed || spool_finish(&s->spool, sha256) < 0) {
 		log_msg(LOG_ERR, "%s: spool I/O failed",
 			s->env.queue_id ? s->env.queue_id : "-");
+		metrics_tempfail("spool");
 		rc = apply_tempfail(ctx, &s->headers, "spool I/O failed");
 		message_reset(s);
 		return rc;
@@ -316,18 +320,23 @@ static sfsistat on_eom(SMFICTX *ctx)
 	deadline.tv_sec += (time_t)kensa.settings.scan_timeout;
 	switch (judge_message(s->spool.fd, sha256, &s->env, &deadline, &j)) {
 	case JUDGE_OK:
-		log_judgement(s, &j, ms_since(&start));
+		ms = ms_since(&start);
+		log_judgement(s, &j, ms);
+		events_write(&s->env, &j, ms);
+		metrics_message(&j.report, &j.decision, ms / 1e3);
 		rc = apply_decision(ctx, &s->headers,
 				    policy_ref_policy(j.policy), &j.decision);
 		break;
 	case JUDGE_POISON_TEMPFAIL:
 		log_msg(LOG_WARNING, "%s: poison message, on_poison: tempfail",
 			s->env.queue_id ? s->env.queue_id : "-");
+		metrics_tempfail("poison");
 		rc = apply_poison_tempfail(ctx);
 		break;
 	default:
 		log_msg(LOG_ERR, "%s: could not decide",
 			s->env.queue_id ? s->env.queue_id : "-");
+		metrics_tempfail("decide");
 		rc = apply_tempfail(ctx, &s->headers, "could not decide");
 		break;
 	}

@@ -4,6 +4,7 @@
  * policy that does not compile is never used. Reject texts are sanitised
  * here: printable ASCII, at most REJECT_TEXT_MAX characters.
  */
+#include <ctype.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,19 @@ static int load_rule_action(struct ydoc *y, yaml_node_t *n, struct rule *r)
 	return 0;
 }
 
+/* Rule names go into headers, logs and metric labels: keep them plain. */
+static int rule_name_ok(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > 64)
+		return 0;
+	for (const char *c = name; *c; c++)
+		if (!isalnum((unsigned char)*c) && !strchr("._-", *c))
+			return 0;
+	return 1;
+}
+
 static int load_rule(struct ydoc *y, yaml_node_t *n, struct policy *p,
 		     struct rule *r)
 {
@@ -86,6 +100,10 @@ static int load_rule(struct ydoc *y, yaml_node_t *n, struct policy *p,
 		return ydoc_error(y, n, "rule without a name");
 	if (ydoc_string(y, v, &r->name) < 0)
 		return -1;
+	if (!rule_name_ok(r->name))
+		return ydoc_error(y, v,
+				  "expected a rule name of letters, digits, "
+				  "'.', '_' and '-' (at most 64)");
 	for (size_t i = 0; i < p->nrules; i++)
 		if (strcmp(p->rules[i].name, r->name) == 0)
 			return ydoc_error(y, v, "duplicate rule name '%s'",

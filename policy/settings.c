@@ -61,6 +61,8 @@ static const struct key keys[] = {
     {"limits.decoded_bytes", K_SIZE, S(limits.decoded_bytes), 1024, 16UL << 30},
     {"limits.findings", K_UNSIGNED, S(limits.findings), 10, 100000},
     {"limits.nesting_depth", K_UNSIGNED, S(limits.nesting_depth), 1, 20},
+    {"event_log", K_STRING, S(event_log), 0, 0},
+    {"metrics_listen", K_STRING, S(metrics_listen), 0, 0},
     {"test_hooks", K_BOOL, S(test_hooks), 0, 0},
 };
 #undef S
@@ -288,6 +290,8 @@ void settings_defaults(struct settings *s)
 	s->log_stderr = 0;
 	s->log_facility = strdup("mail");
 	s->worker_memory = 1UL << 30;
+	s->event_log = strdup("");
+	s->metrics_listen = strdup("127.0.0.1:9799");
 	s->limits = limits;
 }
 

@@ -40,6 +40,8 @@ struct settings {
 	char *log_facility;
 	int log_debug;
 	size_t worker_memory;
+	char *event_log;
+	char *metrics_listen;
 	int test_hooks;
 	struct scan_limits limits;
 };
