@@ -16,8 +16,7 @@
 #include "../policy/settings.h"
 #include "mbox.h"
 
-#define DEFAULT_CONFIG SYSCONFDIR "/kensa/kensa.yaml"
-#define DIR_MAX_DEPTH  32
+#define DIR_MAX_DEPTH 32
 
 struct scan_run {
 	struct scan_options opts;
@@ -219,16 +218,6 @@ static void scan_path(struct scan_run *run, const char *path, unsigned depth)
 	close(fd);
 }
 
-static int load_config(struct settings *s, const char *config, char **error)
-{
-	if (!config) {
-		if (access(DEFAULT_CONFIG, F_OK) != 0)
-			return 0; /* built-in defaults */
-		config = DEFAULT_CONFIG;
-	}
-	return settings_load(s, config, error);
-}
-
 int scan_cmd(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -257,7 +246,7 @@ int scan_cmd(int argc, char **argv)
 		return 2;
 	}
 	settings_defaults(&settings);
-	if (load_config(&settings, config, &error) < 0 ||
+	if (settings_load_default(&settings, config, &error) < 0 ||
 	    policy_load(policy_path ? policy_path : settings.policy,
 			&run.policy, &error) < 0) {
 		fprintf(stderr, "kensa: %s\n", error ? error : "out of memory");

@@ -7,6 +7,7 @@
 #include <strings.h>
 
 #include "../policy/reply_text.h"
+#include "../store/release.h"
 #include "daemon.h"
 #include "log.h"
 #include "metrics.h"
@@ -27,6 +28,8 @@ void apply_count_header(struct message_headers *c, const char *name,
 			c->n[i]++;
 	if (strcasecmp(name, "Subject") == 0 && c->subject++ == 0)
 		c->subject_value = strdup(value);
+	if (strcasecmp(name, RELEASE_HEADER) == 0 && c->released++ == 0)
+		c->released_value = strdup(value);
 }
 
 /* '%' doubled for smfi_setreply, at most REPLY_TEXT_MAX characters. */
@@ -119,12 +122,16 @@ static void prefix_subject(SMFICTX *ctx, const struct message_headers *c,
 	free(word);
 }
 
-static void remove_forged(SMFICTX *ctx, const struct message_headers *c)
+static void remove_all(SMFICTX *ctx, const char *name, unsigned count);
+
+/* Our headers, and release stamps that were not honoured, go. */
+static void remove_forged(SMFICTX *ctx, const struct message_headers *c,
+			  int keep_release)
 {
 	for (int i = 0; i < FORGED_NAMES; i++)
-		for (unsigned idx = c->n[i]; idx >= 1; idx--)
-			smfi_chgheader(ctx, (char *)forged_name(i), (int)idx,
-				       NULL);
+		remove_all(ctx, forged_name(i), c->n[i]);
+	if (!keep_release)
+		remove_all(ctx, RELEASE_HEADER, c->released);
 }
 
 static void add_headers(SMFICTX *ctx, const struct message_headers *c,
@@ -145,8 +152,27 @@ static void add_headers(SMFICTX *ctx, const struct message_headers *c,
 	add_header(ctx, c, forged_name(2), d->nrules ? rules : "none");
 }
 
+static void remove_all(SMFICTX *ctx, const char *name, unsigned count)
+{
+	for (unsigned idx = count; idx >= 1; idx--)
+		smfi_chgheader(ctx, (char *)name, (int)idx, NULL);
+}
+
+sfsistat apply_stored(SMFICTX *ctx, const struct decision *d)
+{
+	char *text;
+
+	if (kensa.settings.quarantine_answer == QUARANTINE_DISCARD)
+		return SMFIS_DISCARD;
+	text = apply_reply_text(d->reject_text);
+	smfi_setreply(ctx, "550", "5.7.1", text ? text : "Rejected");
+	free(text);
+	return SMFIS_REJECT;
+}
+
 sfsistat apply_decision(SMFICTX *ctx, const struct message_headers *c,
-			const struct policy *p, const struct decision *d)
+			const struct policy *p, const struct decision *d,
+			int released)
 {
 	if (!d->monitor && d->verdict == VERDICT_REJECT) {
 		char *text = apply_reply_text(d->reject_text);
@@ -154,7 +180,7 @@ sfsistat apply_decision(SMFICTX *ctx, const struct message_headers *c,
 		free(text);
 		return SMFIS_REJECT;
 	}
-	remove_forged(ctx, c);
+	remove_forged(ctx, c, released);
 	add_headers(ctx, c, d);
 	if (!d->monitor && d->verdict == VERDICT_TAG && p->subject_prefix &&
 	    *p->subject_prefix)
@@ -184,7 +210,7 @@ sfsistat apply_tempfail(SMFICTX *ctx, const struct message_headers *c,
 		    __atomic_add_fetch(&accepted_on_error, 1, __ATOMIC_RELAXED),
 		    why);
 		/* unchecked mail must not look checked */
-		remove_forged(ctx, c);
+		remove_forged(ctx, c, 0);
 		return SMFIS_ACCEPT;
 	}
 	smfi_setreply(

@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../parser/utf8.h"
@@ -81,22 +82,19 @@ static json_t *envelope_json(const struct envelope *env)
 			 string_or_null(env->auth));
 }
 
-static json_t *quarantine_json(const struct envelope *env,
-			       const struct decision *d)
+static json_t *quarantine_json(const struct quarantine_ref *q)
 {
-	if (d->monitor || d->verdict != VERDICT_QUARANTINE)
+	if (!q)
 		return json_null();
-	/* Postfix hold queue: released with postsuper -H QUEUE_ID */
-	return json_pack("{s:s,s:o}", "method", "hold", "id",
-			 string_or_null(env->queue_id));
+	return json_pack("{s:s,s:o}", "method", q->method, "id",
+			 string_or_null(q->id));
 }
 
-static char *event_line(const struct envelope *env, const struct judgement *j,
-			double elapsed_ms)
+json_t *events_object(const struct envelope *env, const struct judgement *j,
+		      double elapsed_ms, const struct quarantine_ref *q)
 {
 	json_t *e = event_json(NULL, &j->report, policy_ref_policy(j->policy),
 			       &j->decision);
-	char *line;
 
 	if (!e)
 		return NULL;
@@ -108,24 +106,26 @@ static char *event_line(const struct envelope *env, const struct judgement *j,
 				      string_or_null(env->client_name), "helo",
 				      string_or_null(env->helo)));
 	json_object_set_new(e, "direction", json_null());
-	json_object_set_new(e, "quarantine",
-			    quarantine_json(env, &j->decision));
+	json_object_set_new(e, "quarantine", quarantine_json(q));
+	json_object_set_new(e, "released", string_or_null(j->released_id));
 	json_object_set_new(e, "poison", json_boolean(j->poisoned));
 	json_object_set_new(e, "total_ms", json_real(elapsed_ms));
-	line = json_dumps(e, JSON_COMPACT);
-	json_decref(e);
-	return line;
+	json_object_set_new(e, "time", json_integer((json_int_t)time(NULL)));
+	return e;
 }
 
 void events_write(const struct envelope *env, const struct judgement *j,
-		  double elapsed_ms)
+		  double elapsed_ms, const struct quarantine_ref *q)
 {
+	json_t *e;
 	char *line;
 	size_t len;
 
 	if (event_fd < 0)
 		return;
-	line = event_line(env, j, elapsed_ms);
+	e = events_object(env, j, elapsed_ms, q);
+	line = e ? json_dumps(e, JSON_COMPACT) : NULL;
+	json_decref(e);
 	if (!line)
 		return;
 	len = strlen(line);

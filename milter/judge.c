@@ -112,6 +112,8 @@ enum judge_status judge_message(int spool_fd, const char *sha256,
 
 void judgement_free(struct judgement *j)
 {
+	free(j->released_id);
+	j->released_id = NULL;
 	decision_free(&j->decision);
 	report_free(&j->report);
 	if (j->policy)

@@ -21,6 +21,7 @@
 
 #include "daemon.h"
 #include "events.h"
+#include "hold.h"
 #include "log.h"
 #include "metrics.h"
 #include "policy_ref.h"
@@ -28,8 +29,6 @@
 #include "session.h"
 #include "stop.h"
 #include "worker.h"
-
-#define DEFAULT_CONFIG SYSCONFDIR "/kensa/kensa.yaml"
 
 struct daemon kensa;
 
@@ -79,9 +78,7 @@ static int load_settings(const struct options *o, struct settings *s)
 	char *error = NULL;
 
 	settings_defaults(s);
-	if (o->config ? settings_load(s, o->config, &error) < 0
-		      : access(DEFAULT_CONFIG, F_OK) == 0 &&
-			    settings_load(s, DEFAULT_CONFIG, &error) < 0)
+	if (settings_load_default(s, o->config, &error) < 0)
 		goto fail;
 	for (size_t i = 0; i < o->noverrides; i++)
 		if (settings_set(s, o->overrides[i], &error) < 0)
@@ -330,6 +327,8 @@ static int prepare_dirs(const struct settings *s, const struct run_as *as)
 		dir_of(s->event_log, events_dir, sizeof(events_dir));
 	if (privs_make_dir(s->spool_dir, 0700, as) < 0 ||
 	    privs_make_dir(s->state_dir, 0750, as) < 0 ||
+	    (s->quarantine_method == QUARANTINE_STORE &&
+	     privs_make_dir(s->quarantine_dir, 0750, as) < 0) ||
 	    (*events_dir && privs_make_dir(events_dir, 0750, as) < 0)) {
 		log_msg(LOG_ERR, "cannot create %s, %s or %s: %s", s->spool_dir,
 			s->state_dir, events_dir, strerror(errno));
@@ -379,7 +378,7 @@ static int run(const struct options *o)
 	}
 	/* opened as the run-time user, as they are reopened on SIGUSR1 */
 	if (events_open(s->event_log) < 0 ||
-	    metrics_start(s->metrics_listen) < 0)
+	    metrics_start(s->metrics_listen) < 0 || hold_init() < 0)
 		return 1;
 	log_msg(LOG_INFO, "listening on %s with %lu scan workers", s->socket,
 		s->scan_workers);

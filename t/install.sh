@@ -12,7 +12,9 @@ sysconfdir=$(sed -n "s/^sysconfdir = //p" "$abs_top_builddir/Makefile" | sed "s|
 for f in bin/kensa sbin/kensa-milter share/man/man8/kensa-milter.8 \
 	share/man/man1/kensa.1 share/man/man5/kensa.yaml.5 \
 	share/man/man5/kensa-policy.5 share/man/man7/kensa-findings.7 \
-	lib/systemd/system/kensa-milter.service; do
+	lib/systemd/system/kensa-milter.service \
+	lib/systemd/system/kensa-quarantine-purge.service \
+	lib/systemd/system/kensa-quarantine-purge.timer; do
 	check "installed $f" test -e "$ROOT$prefix/$f"
 done
 for f in kensa/kensa.yaml kensa/policy.yaml logrotate.d/kensa; do
