@@ -26,6 +26,8 @@ static struct MHD_Daemon *httpd;
 static unsigned long long messages[VERDICT_COUNT][2]; /* [verdict][monitor] */
 static struct label_counts rule_hits, findings, tempfails, restarts;
 static unsigned long long reloads[2]; /* failed, ok */
+static struct label_counts quarantined;
+static unsigned long long quarantined_bytes;
 static unsigned long long latency[NBUCKETS + 1];
 static double latency_sum;
 static unsigned long long latency_count;
@@ -74,6 +76,14 @@ void metrics_worker_restart(const char *reason)
 {
 	pthread_mutex_lock(&lock);
 	label_add(&restarts, reason);
+	pthread_mutex_unlock(&lock);
+}
+
+void metrics_quarantined(const char *method, size_t bytes)
+{
+	pthread_mutex_lock(&lock);
+	label_add(&quarantined, method);
+	quarantined_bytes += bytes;
 	pthread_mutex_unlock(&lock);
 }
 
@@ -153,6 +163,14 @@ static void render(struct text *t)
 	put(t, "# HELP kensa_worker_restarts_total Scan workers replaced.\n"
 	       "# TYPE kensa_worker_restarts_total counter\n");
 	put_labels(t, "kensa_worker_restarts_total", "reason", &restarts);
+	put(t, "# HELP kensa_quarantined_total Messages quarantined, by "
+	       "method.\n# TYPE kensa_quarantined_total counter\n");
+	put_labels(t, "kensa_quarantined_total", "method", &quarantined);
+	put(t,
+	    "# HELP kensa_quarantined_bytes_total Bytes of quarantined "
+	    "messages.\n# TYPE kensa_quarantined_bytes_total counter\n"
+	    "kensa_quarantined_bytes_total %llu\n",
+	    quarantined_bytes);
 	put(t,
 	    "# HELP kensa_policy_reloads_total Policy reloads.\n"
 	    "# TYPE kensa_policy_reloads_total counter\n"

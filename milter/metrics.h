@@ -20,5 +20,6 @@ void metrics_message(const struct report *r, const struct decision *d,
 void metrics_tempfail(const char *cause);
 void metrics_worker_restart(const char *reason);
 void metrics_reload(int ok);
+void metrics_quarantined(const char *method, size_t bytes);
 
 #endif

@@ -317,6 +317,8 @@ static sfsistat decided(SMFICTX *ctx, struct session *s, struct judgement *j,
 			stored = 1;
 		}
 	}
+	if (q)
+		metrics_quarantined(q->method, s->spool.size);
 	log_judgement(s, j, ms, q);
 	events_write(&s->env, j, ms, q);
 	metrics_message(&j->report, d, ms / 1e3);

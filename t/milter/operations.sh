@@ -31,6 +31,7 @@ check "rejected counted" has 'kensa_messages_total{verdict="reject",mode="enforc
 check "quarantined counted" has 'kensa_messages_total{verdict="quarantine",mode="enforce"} 1'
 check "rule hits by rule" has 'kensa_rule_hits_total{rule="executable"} 1'
 check "findings by id" has 'kensa_findings_total{id="attachment.disk_image"} 1'
+check "quarantine counted by method" has 'kensa_quarantined_total{method="hold"} 1'
 check "latency histogram counts every message" has 'kensa_scan_seconds_count 3'
 check "histogram +Inf bucket" has 'kensa_scan_seconds_bucket{le="+Inf"} 3'
 check "other paths are 404" sh -c "! curl -sf http://127.0.0.1:$PORT/ >/dev/null"
