@@ -65,11 +65,12 @@ static int list_one(const char *id, json_t *meta, void *arg)
 	size_t i;
 	json_t *r;
 
-	if (q->since && quarantine_id_time(id) < q->since)
-		return 0;
 	if (q->rule && !rule_matches(meta, q->rule))
 		return 0;
 	if (q->sender && fnmatch(q->sender, sender, FNM_CASEFOLD) != 0)
+		return 0;
+	if (q->since && strncmp(id, "hold:", 5) != 0 &&
+	    quarantine_id_time(id) < q->since)
 		return 0;
 	if (q->json) {
 		json_object_set_new(meta, "id", json_string(id));
@@ -80,8 +81,86 @@ static int list_one(const char *id, json_t *meta, void *arg)
 	printf("%s  %-10s  ", id, str(meta, "verdict"));
 	json_array_foreach(json_object_get(meta, "rules"), i, r)
 	    printf("%s%s", i ? "," : "", json_string_value(r));
-	printf("  <%s>  %s\n", sender, str(meta, "subject"));
+	printf("  <%s>  %s", sender, str(meta, "subject"));
+	if (json_object_get(meta, "release"))
+		printf("  (release: %s)", str(meta, "release"));
+	printf("\n");
 	return 0;
+}
+
+/* The event log's objects for the given queue ids (held mail). */
+static json_t *events_for(const struct qrun *q, json_t *wanted)
+{
+	const char *path = q->settings.event_log;
+	json_t *found = json_object();
+	char *line = NULL;
+	size_t cap = 0;
+	FILE *f;
+
+	if (!*path || strcmp(path, "-") == 0 || !(f = fopen(path, "r")))
+		return found;
+	while (getline(&line, &cap, f) > 0) {
+		json_t *e = json_loads(line, 0, NULL);
+		const char *qid = str(e, "queue_id");
+		if (*qid && json_object_get(wanted, qid))
+			json_object_set(found, qid, e);
+		json_decref(e);
+	}
+	free(line);
+	fclose(f);
+	return found;
+}
+
+/* Postfix's hold queue (postqueue -j; MAIL_CONFIG picks the instance),
+ * joined with the event log by queue id. */
+static void list_held(struct qrun *q)
+{
+	FILE *p = popen("postqueue -j 2>/dev/null", "r");
+	json_t *held = json_array(), *wanted = json_object(), *events, *h;
+	char *line = NULL;
+	size_t cap = 0, i;
+
+	while (p && getline(&line, &cap, p) > 0) {
+		json_t *e = json_loads(line, 0, NULL);
+		if (strcmp(str(e, "queue_name"), "hold") == 0) {
+			json_array_append(held, e);
+			json_object_set_new(wanted, str(e, "queue_id"),
+					    json_true());
+		}
+		json_decref(e);
+	}
+	free(line);
+	if (p)
+		pclose(p);
+	events = events_for(q, wanted);
+	json_array_foreach(held, i, h)
+	{
+		const char *qid = str(h, "queue_id");
+		json_t *e = json_object_get(events, qid);
+		json_t *meta = e ? json_deep_copy(e) : json_object();
+		time_t when = (time_t)json_integer_value(
+		    json_object_get(h, "arrival_time"));
+		char id[128];
+
+		if (q->since && when < q->since)
+			continue;
+		snprintf(id, sizeof(id), "hold:%s", qid);
+		if (!e) {
+			json_object_set_new(meta, "verdict",
+					    json_string("unknown"));
+			json_object_set_new(meta, "rules", json_array());
+			json_object_set_new(
+			    meta, "envelope",
+			    json_pack("{s:s}", "sender", str(h, "sender")));
+		}
+		json_object_set_new(meta, "release",
+				    json_sprintf("postsuper -H %s", qid));
+		list_one(id, meta, q);
+		json_decref(meta);
+	}
+	json_decref(events);
+	json_decref(wanted);
+	json_decref(held);
 }
 
 static int audit(const struct qrun *q, const char *action, const char *id,
@@ -267,8 +346,12 @@ static int run(struct qrun *q, int argc, char **argv)
 {
 	const char *cmd = argv[0];
 
-	if (strcmp(cmd, "list") == 0 && argc == 1)
-		return quarantine_foreach(q->dir, list_one, q) < 0 ? 2 : 0;
+	if (strcmp(cmd, "list") == 0 && argc == 1) {
+		if (quarantine_foreach(q->dir, list_one, q) < 0)
+			return 2;
+		list_held(q);
+		return 0;
+	}
 	if (strcmp(cmd, "show") == 0 && argc == 2)
 		return show(q, argv[1]);
 	if (strcmp(cmd, "release") == 0 && argc == 2)

@@ -451,7 +451,8 @@ save_state
 make_messages
 write_postfix_config || give_up "cannot write the Postfix configuration"
 # Postfix's smtpd runs as the postfix user: let it reach the milter socket.
-kensa_start_milter -o socket_mode=0666 || give_up "kensa-milter did not start"
+kensa_start_milter -o socket_mode=0666 -o "event_log=$WORK/events.json" ||
+	give_up "kensa-milter did not start"
 save_state
 start_sink || give_up "smtp-sink did not start"
 save_state
@@ -509,6 +510,11 @@ format_check "tag: header line 'Subject: [SUSPICIOUS] ...'" Subject "[SUSPICIOUS
 check "exe: nothing at the sink" not_at_sink "$(tok exe)"
 check "img: not at the sink" not_at_sink "$(tok img)"
 check "img: still in the hold queue" in_hold_queue img
+# kensa quarantine list shows held mail, joined with the event log
+printf 'event_log: %s\nquarantine_dir: %s\n' "$WORK/events.json" "$WORK/q" >"$WORK/list.yaml"
+MAIL_CONFIG="$PFCONF" "$KENSA" quarantine --config "$WORK/list.yaml" list >"$WORK/held.txt" 2>&1
+check "img: listed by kensa quarantine with rule and release command" \
+	grep -q "^hold:$(queue_id img)  quarantine  disk-image-or-installer  .*(release: postsuper -H $(queue_id img))" "$WORK/held.txt"
 
 # 6. milter down: milter_default_action = tempfail -> 4xx, nothing accepted
 check "milter stops cleanly" kensa_stop_milter
