@@ -172,6 +172,7 @@ static int audit(const struct qrun *q, const char *action, const char *id,
 	json_t *line;
 	char *text;
 	FILE *f;
+	int fd;
 
 	snprintf(path, sizeof(path), "%s/audit.log", q->dir);
 	line = json_pack(
@@ -182,7 +183,11 @@ static int audit(const struct qrun *q, const char *action, const char *id,
 	    "action", action, "id", id, "detail", detail ? detail : "");
 	text = line ? json_dumps(line, JSON_COMPACT) : NULL;
 	json_decref(line);
-	f = fopen(path, "a");
+	fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC,
+		  0640);
+	f = fd >= 0 ? fdopen(fd, "a") : NULL;
+	if (!f && fd >= 0)
+		close(fd);
 	if (!f || !text) {
 		fprintf(stderr, "kensa: cannot write %s\n", path);
 		free(text);

@@ -78,6 +78,7 @@ check "a malformed id is refused before any path" sh -c "! '$KENSA' quarantine -
 
 check "release over SMTP" Q release "$ID"
 check "release audited" grep -q "\"action\":\"release\",\"id\":\"$ID\"" "$QDIR/audit.log"
+check "audit log readable by owner and group only" test "$(stat -c %a "$QDIR/audit.log")" = 640
 for _ in $(seq 50); do ls "$WORK/sink" | grep -q . && break; sleep 0.1; done
 REL=$(ls "$WORK/sink"/* 2>/dev/null | head -1)
 check "released message arrived" test -n "$REL"
