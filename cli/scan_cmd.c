@@ -52,7 +52,7 @@ static void scan_one(struct scan_run *run, const char *name, struct span msg)
 		report_free(&report);
 		return;
 	}
-	if (policy_decide(run->policy, &report, NULL, &d) < 0) {
+	if (policy_judge(run->policy, &report, NULL, &d) < 0) {
 		fprintf(stderr, "kensa: %s: out of memory\n", name);
 		run->worst = 2;
 		report_free(&report);

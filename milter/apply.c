@@ -158,6 +158,26 @@ static void remove_all(SMFICTX *ctx, const char *name, unsigned count)
 		smfi_chgheader(ctx, (char *)name, (int)idx, NULL);
 }
 
+/* The counted rules' own actions: extra headers, and for mail that is
+ * delivered (accept, tag) a copy to copy_to. */
+static void apply_rule_actions(SMFICTX *ctx, const struct message_headers *c,
+			       const struct decision *d)
+{
+	for (size_t i = 0; i < d->nrules; i++) {
+		const struct rule *r = d->acting[i];
+		for (size_t h = 0; h < r->nheaders; h++)
+			add_header(ctx, c, r->headers[h].name,
+				   r->headers[h].value);
+		if (r->copy_to && d->verdict <= VERDICT_TAG) {
+			char rcpt[600];
+			snprintf(rcpt, sizeof(rcpt), "<%s>", r->copy_to);
+			if (smfi_addrcpt(ctx, rcpt) != MI_SUCCESS)
+				log_msg(LOG_WARNING, "copy_to %s refused",
+					r->copy_to);
+		}
+	}
+}
+
 sfsistat apply_stored(SMFICTX *ctx, const struct decision *d)
 {
 	char *text;
@@ -182,9 +202,11 @@ sfsistat apply_decision(SMFICTX *ctx, const struct message_headers *c,
 	}
 	remove_forged(ctx, c, released);
 	add_headers(ctx, c, d);
-	if (!d->monitor && d->verdict == VERDICT_TAG && p->subject_prefix &&
-	    *p->subject_prefix)
-		prefix_subject(ctx, c, p->subject_prefix);
+	if (!d->monitor && d->verdict == VERDICT_TAG && d->subject_prefix &&
+	    *d->subject_prefix)
+		prefix_subject(ctx, c, d->subject_prefix);
+	if (!d->monitor)
+		apply_rule_actions(ctx, c, d);
 	if (!d->monitor && d->verdict == VERDICT_QUARANTINE) {
 		char reason[256];
 		snprintf(reason, sizeof(reason), "kensa: %s",

@@ -98,7 +98,7 @@ enum judge_status judge_message(int spool_fd, const char *sha256,
 		   0) {
 		return JUDGE_TEMPFAIL;
 	}
-	if (policy_decide(policy_ref_policy(out->policy), &out->report, env,
+	if (policy_judge(policy_ref_policy(out->policy), &out->report, env,
 			  &out->decision) < 0)
 		return JUDGE_TEMPFAIL;
 	if (out->poisoned) {

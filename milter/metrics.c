@@ -55,6 +55,8 @@ void metrics_message(const struct report *r, const struct decision *d,
 	messages[d->verdict][d->monitor ? 1 : 0]++;
 	for (size_t i = 0; i < d->nrules; i++)
 		label_add(&rule_hits, d->rules[i]);
+	for (size_t i = 0; i < d->nmonitor_rules; i++)
+		label_add(&rule_hits, d->monitor_rules[i]);
 	for (size_t i = 0; i < r->nfindings; i++)
 		label_add(&findings, r->findings[i].id);
 	while (b < NBUCKETS && seconds > buckets[b])

@@ -83,7 +83,8 @@ static char *scan_to_json(int fd, const struct worker_request *req)
 		run_test_hook(msg);
 	if (scan_message(msg, &req->opts, &report) == 0) {
 		obj = json_object();
-		if (obj && report_to_json(&report, obj) == 0)
+		if (obj && report_to_json(&report, obj) == 0 &&
+		    report_headers_to_json(&report, obj) == 0)
 			out = json_dumps(obj, JSON_COMPACT);
 		json_decref(obj);
 	}

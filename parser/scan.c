@@ -66,6 +66,7 @@ int scan_message(struct span msg, const struct scan_options *opts,
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	report_init(out, opts->limits.findings);
+	out->size = msg.len;
 	if (msg.len > opts->limits.message_bytes)
 		scan_finding(&ctx, "scan.limit", NULL, "message over %zu bytes",
 			     opts->limits.message_bytes);

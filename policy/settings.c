@@ -34,8 +34,7 @@ struct key {
 static const char *const on_error_choices[] = {"tempfail", "accept", NULL};
 static const char *const on_poison_choices[] = {
     "accept", "tag", "quarantine", "reject", "tempfail", NULL};
-static const char *const quarantine_method_choices[] = {"hold", "store",
-							NULL};
+static const char *const quarantine_method_choices[] = {"hold", "store", NULL};
 static const char *const quarantine_answer_choices[] = {"discard", "reject",
 							NULL};
 
@@ -64,11 +63,14 @@ static const struct key keys[] = {
     {"log.stderr", K_BOOL, S(log_stderr), 0, 0, NULL},
     {"log.facility", K_STRING, S(log_facility), 0, 0, NULL},
     {"log.debug", K_BOOL, S(log_debug), 0, 0, NULL},
-    {"limits.worker_memory", K_SIZE, S(worker_memory), 64UL << 20, 64UL << 30, NULL},
+    {"limits.worker_memory", K_SIZE, S(worker_memory), 64UL << 20, 64UL << 30,
+     NULL},
     {"limits.mime_depth", K_UNSIGNED, S(limits.mime_depth), 1, 100, NULL},
     {"limits.mime_parts", K_UNSIGNED, S(limits.mime_parts), 1, 100000, NULL},
-    {"limits.message_bytes", K_SIZE, S(limits.message_bytes), 1024, 2UL << 30, NULL},
-    {"limits.decoded_bytes", K_SIZE, S(limits.decoded_bytes), 1024, 16UL << 30, NULL},
+    {"limits.message_bytes", K_SIZE, S(limits.message_bytes), 1024, 2UL << 30,
+     NULL},
+    {"limits.decoded_bytes", K_SIZE, S(limits.decoded_bytes), 1024, 16UL << 30,
+     NULL},
     {"limits.findings", K_UNSIGNED, S(limits.findings), 10, 100000, NULL},
     {"limits.nesting_depth", K_UNSIGNED, S(limits.nesting_depth), 1, 20, NULL},
     {"event_log", K_STRING, S(event_log), 0, 0, NULL},
@@ -167,8 +169,7 @@ static int parse_choice(const char *v, const char *const *choices,
 	return -1;
 }
 
-static void expect_choices(const char *const *choices, char *why,
-			   size_t whylen)
+static void expect_choices(const char *const *choices, char *why, size_t whylen)
 {
 	size_t off = (size_t)snprintf(why, whylen, "one of:");
 

@@ -47,7 +47,7 @@ struct settings {
 	char *event_log;
 	unsigned long quarantine_method; /* enum quarantine_method */
 	char *quarantine_dir;
-	unsigned long quarantine_answer; /* enum quarantine_answer */
+	unsigned long quarantine_answer;    /* enum quarantine_answer */
 	unsigned long quarantine_retention; /* seconds, for purge */
 	char *release_smtp;		    /* HOST:PORT, bypassing kensa */
 	char *metrics_listen;
