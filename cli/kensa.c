@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "quarantine_cmd.h"
+#include "replay_cmd.h"
 #include "scan_cmd.h"
 
 static int usage(FILE *out)
@@ -15,6 +16,8 @@ static int usage(FILE *out)
 		"usage: kensa scan [--config FILE] [--policy FILE] [--json] "
 		"PATH...\n"
 		"       kensa policy check FILE\n"
+		"       kensa replay --policy NEW [--baseline OLD] [--config "
+		"FILE] [--json] PATH...\n"
 		"       kensa quarantine [--config FILE] [--dir PATH] "
 		"list|show|release|delete|purge ...\n");
 	return 2;
@@ -26,6 +29,8 @@ int main(int argc, char **argv)
 		return usage(stderr);
 	if (strcmp(argv[1], "scan") == 0)
 		return scan_cmd(argc - 1, argv + 1);
+	if (strcmp(argv[1], "replay") == 0)
+		return replay_cmd(argc - 1, argv + 1);
 	if (strcmp(argv[1], "quarantine") == 0)
 		return quarantine_cmd(argc - 1, argv + 1);
 	if (strcmp(argv[1], "policy") == 0 && argc == 4 &&

@@ -32,6 +32,7 @@ struct cond_kind {
 		       struct cond *c);
 	int (*match)(const struct cond *c, const struct cond_input *in);
 	enum matcher_kind matcher; /* for compile_matcher */
+	int envelope;		   /* looks at the envelope */
 };
 
 /* ---- compile helpers ---- */
@@ -313,27 +314,28 @@ static int match_size(const struct cond *c, const struct cond_input *in)
 }
 
 static const struct cond_kind kinds[] = {
-    {"finding", compile_finding, match_finding, MATCH_GLOB},
-    {"all", compile_list, match_all, MATCH_GLOB},
-    {"any", compile_list, match_any, MATCH_GLOB},
-    {"not", compile_not, match_not, MATCH_GLOB},
-    {"sender", compile_matcher, match_sender, MATCH_GLOB},
-    {"sender_domain", compile_matcher, match_sender_domain, MATCH_GLOB},
-    {"from", compile_matcher, match_from, MATCH_GLOB},
-    {"from_domain", compile_matcher, match_from_domain, MATCH_GLOB},
-    {"recipient", compile_matcher, match_recipient, MATCH_GLOB},
-    {"recipient_domain", compile_matcher, match_recipient_domain, MATCH_GLOB},
-    {"all_recipients", compile_matcher, match_all_recipients, MATCH_GLOB},
+    {"finding", compile_finding, match_finding, MATCH_GLOB, 0},
+    {"all", compile_list, match_all, MATCH_GLOB, 0},
+    {"any", compile_list, match_any, MATCH_GLOB, 0},
+    {"not", compile_not, match_not, MATCH_GLOB, 0},
+    {"sender", compile_matcher, match_sender, MATCH_GLOB, 1},
+    {"sender_domain", compile_matcher, match_sender_domain, MATCH_GLOB, 1},
+    {"from", compile_matcher, match_from, MATCH_GLOB, 0},
+    {"from_domain", compile_matcher, match_from_domain, MATCH_GLOB, 0},
+    {"recipient", compile_matcher, match_recipient, MATCH_GLOB, 1},
+    {"recipient_domain", compile_matcher, match_recipient_domain, MATCH_GLOB,
+     1},
+    {"all_recipients", compile_matcher, match_all_recipients, MATCH_GLOB, 1},
     {"all_recipient_domains", compile_matcher, match_all_recipient_domains,
-     MATCH_GLOB},
-    {"client", compile_matcher, match_client, MATCH_CIDR},
-    {"helo", compile_matcher, match_helo, MATCH_GLOB},
-    {"authenticated", compile_bool, match_authenticated, MATCH_GLOB},
-    {"subject", compile_matcher, match_subject, MATCH_GLOB},
-    {"header", compile_header, match_header, MATCH_GLOB},
-    {"attachment_name", compile_matcher, match_attachment_name, MATCH_GLOB},
-    {"type", compile_matcher, match_type, MATCH_GLOB},
-    {"size", compile_size, match_size, MATCH_GLOB},
+     MATCH_GLOB, 1},
+    {"client", compile_matcher, match_client, MATCH_CIDR, 1},
+    {"helo", compile_matcher, match_helo, MATCH_GLOB, 1},
+    {"authenticated", compile_bool, match_authenticated, MATCH_GLOB, 1},
+    {"subject", compile_matcher, match_subject, MATCH_GLOB, 0},
+    {"header", compile_header, match_header, MATCH_GLOB, 0},
+    {"attachment_name", compile_matcher, match_attachment_name, MATCH_GLOB, 0},
+    {"type", compile_matcher, match_type, MATCH_GLOB, 0},
+    {"size", compile_size, match_size, MATCH_GLOB, 0},
 };
 
 static const struct cond_kind *kind_find(const char *name)
@@ -379,6 +381,16 @@ int cond_compile(struct ydoc *y, yaml_node_t *n, const struct lists *lists,
 int cond_match(const struct cond *c, const struct cond_input *in)
 {
 	return c->kind->match(c, in);
+}
+
+int cond_needs_envelope(const struct cond *c)
+{
+	if (c->kind->envelope)
+		return 1;
+	for (size_t i = 0; i < c->nsubs; i++)
+		if (cond_needs_envelope(c->subs[i]))
+			return 1;
+	return 0;
 }
 
 void cond_free(struct cond *c)

@@ -32,6 +32,8 @@ struct cond_input {
 int cond_compile(struct ydoc *y, yaml_node_t *n, const struct lists *lists,
 		 unsigned depth, struct cond **out);
 int cond_match(const struct cond *c, const struct cond_input *in);
+/* 1 if the condition looks at the envelope anywhere (replay needs it). */
+int cond_needs_envelope(const struct cond *c);
 void cond_free(struct cond *c);
 
 #endif
