@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "explain_cmd.h"
 #include "quarantine_cmd.h"
 #include "replay_cmd.h"
 #include "scan_cmd.h"
@@ -16,6 +17,8 @@ static int usage(FILE *out)
 		"usage: kensa scan [--config FILE] [--policy FILE] [--json] "
 		"PATH...\n"
 		"       kensa policy check FILE\n"
+		"       kensa policy explain [--policy FILE] [--config FILE] "
+		"MESSAGE...\n"
 		"       kensa replay --policy NEW [--baseline OLD] [--config "
 		"FILE] [--json] PATH...\n"
 		"       kensa quarantine [--config FILE] [--dir PATH] "
@@ -33,6 +36,9 @@ int main(int argc, char **argv)
 		return replay_cmd(argc - 1, argv + 1);
 	if (strcmp(argv[1], "quarantine") == 0)
 		return quarantine_cmd(argc - 1, argv + 1);
+	if (strcmp(argv[1], "policy") == 0 && argc >= 3 &&
+	    strcmp(argv[2], "explain") == 0)
+		return explain_cmd(argc - 2, argv + 2);
 	if (strcmp(argv[1], "policy") == 0 && argc == 4 &&
 	    strcmp(argv[2], "check") == 0)
 		return policy_check_cmd(argv[3]);

@@ -9,6 +9,7 @@
 
 #include "../parser/scan.h"
 #include "../policy/event_json.h"
+#include "../policy/lint.h"
 #include "../policy/settings.h"
 #include "walk.h"
 
@@ -116,18 +117,26 @@ int scan_cmd(int argc, char **argv)
 	return run.worst;
 }
 
+static void print_warning(const char *text, void *arg)
+{
+	fprintf(stderr, "%s: warning: %s\n", (const char *)arg, text);
+}
+
 int policy_check_cmd(const char *path)
 {
 	struct policy *p;
 	char *error = NULL;
+	unsigned warnings;
 
 	if (policy_load(path, &p, &error) < 0) {
 		fprintf(stderr, "%s\n", error ? error : "out of memory");
 		free(error);
 		return 1;
 	}
-	printf("%s: ok, %zu rules, %s, %s\n", path, p->nrules,
-	       p->monitor ? "monitor" : "enforce", p->digest);
+	warnings = policy_lint(p, print_warning, (void *)path);
+	printf("%s: ok, %zu rules, %s, %s%s\n", path, p->nrules,
+	       p->monitor ? "monitor" : "enforce", p->digest,
+	       warnings ? " (with warnings)" : "");
 	policy_free(p);
 	return 0;
 }

@@ -1,5 +1,6 @@
 #include "cond.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -390,6 +391,39 @@ int cond_needs_envelope(const struct cond *c)
 	for (size_t i = 0; i < c->nsubs; i++)
 		if (cond_needs_envelope(c->subs[i]))
 			return 1;
+	return 0;
+}
+
+void cond_finding_globs(const struct cond *c,
+			void (*fn)(const char *glob, void *arg), void *arg)
+{
+	if (c->kind->match == match_finding)
+		for (size_t i = 0; i < c->match.nglobs; i++)
+			fn(c->match.globs[i], arg);
+	for (size_t i = 0; i < c->nsubs; i++)
+		cond_finding_globs(c->subs[i], fn, arg);
+}
+
+int cond_explain(const struct cond *c, const struct cond_input *in, char *why,
+		 size_t len)
+{
+	if (c->kind->match == match_all) {
+		for (size_t i = 0; i < c->nsubs; i++)
+			if (!cond_explain(c->subs[i], in, why, len))
+				return 0;
+		return 1;
+	}
+	if (cond_match(c, in))
+		return 1;
+	if (c->kind->match == match_any)
+		snprintf(why, len, "none of the %zu conditions of any: matched",
+			 c->nsubs);
+	else if (c->kind->match == match_not)
+		snprintf(why, len, "the condition under not: matched");
+	else if (c->kind->envelope && !in->env)
+		snprintf(why, len, "%s: no envelope", c->kind->name);
+	else
+		snprintf(why, len, "%s: did not match", c->kind->name);
 	return 0;
 }
 

@@ -34,6 +34,12 @@ int cond_compile(struct ydoc *y, yaml_node_t *n, const struct lists *lists,
 int cond_match(const struct cond *c, const struct cond_input *in);
 /* 1 if the condition looks at the envelope anywhere (replay needs it). */
 int cond_needs_envelope(const struct cond *c);
+/* Calls fn for every glob of every finding condition in c. */
+void cond_finding_globs(const struct cond *c,
+			void (*fn)(const char *glob, void *arg), void *arg);
+/* Like cond_match; when false, says in why which condition failed. */
+int cond_explain(const struct cond *c, const struct cond_input *in, char *why,
+		 size_t len);
 void cond_free(struct cond *c);
 
 #endif

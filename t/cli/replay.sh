@@ -66,6 +66,13 @@ PY
 "$KENSA" replay --baseline "$WORK/old.yaml" --policy "$WORK/new.yaml" "$M" >"$WORK/replay.txt"
 check "readable table" grep -q '2-invoice.eml: accept -> quarantine (score 0 -> 15)' "$WORK/replay.txt"
 check "readable summary" grep -q '^4 messages, 2 changed$' "$WORK/replay.txt"
+"$KENSA" policy explain --policy "$WORK/new.yaml" "$M/4-invoice-partner.eml" >"$WORK/explain.txt"
+check "explain: envelope read from the sidecar" grep -q '^envelope: from the file beside it' "$WORK/explain.txt"
+check "explain: matched rule with its score" grep -q '^rule  partner .*matched: score -15' "$WORK/explain.txt"
+check "explain: failed condition named" grep -q '^rule  image .*not matched: attachment_name: did not match' "$WORK/explain.txt"
+check "explain: verdict" grep -q '^score 0, verdict accept' "$WORK/explain.txt"
+"$KENSA" policy explain --policy "$WORK/new.yaml" "$M/2-invoice.eml" >"$WORK/explain2.txt"
+check "explain: envelope conditions fail without one" grep -q 'partner .*not matched: client: no envelope' "$WORK/explain2.txt"
 "$KENSA" replay --policy "$WORK/nope.yaml" "$M" 2>/dev/null
 check "missing policy is a usage error" test $? = 2
 finish
