@@ -7,7 +7,7 @@
 
 #include "../parser/scan.h"
 #include "../policy/cond.h"
-#include "../policy/settings.h"
+#include "common.h"
 #include "envelope_file.h"
 #include "walk.h"
 
@@ -103,7 +103,6 @@ int explain_cmd(int argc, char **argv)
 	struct explain ex;
 	struct settings settings;
 	const char *config = NULL, *policy = NULL;
-	char *error = NULL;
 	int c, rc;
 
 	memset(&ex, 0, sizeof(ex));
@@ -119,12 +118,9 @@ int explain_cmd(int argc, char **argv)
 				"[--config FILE] MESSAGE...\n");
 		return 2;
 	}
-	settings_defaults(&settings);
-	if (settings_load_default(&settings, config, &error) < 0 ||
-	    policy_load(policy ? policy : settings.policy, &ex.policy, &error) <
-		0) {
-		fprintf(stderr, "kensa: %s\n", error ? error : "out of memory");
-		free(error);
+	if (cli_settings(&settings, config) < 0)
+		return 2;
+	if (cli_policy(policy ? policy : settings.policy, &ex.policy) < 0) {
 		settings_free(&settings);
 		return 2;
 	}

@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "../parser/content_digest.h"
-#include "../policy/settings.h"
+#include "common.h"
 #include "../store/quarantine.h"
 #include "../store/release.h"
 
@@ -384,7 +384,6 @@ int quarantine_cmd(int argc, char **argv)
 	};
 	struct qrun q;
 	const char *config = NULL;
-	char *error = NULL;
 	int c, rc;
 
 	memset(&q, 0, sizeof(q));
@@ -412,13 +411,8 @@ int quarantine_cmd(int argc, char **argv)
 		fputs(usage_text, stderr);
 		return 2;
 	}
-	settings_defaults(&q.settings);
-	if (settings_load_default(&q.settings, config, &error) < 0) {
-		fprintf(stderr, "kensa: %s\n", error ? error : "out of memory");
-		free(error);
-		settings_free(&q.settings);
+	if (cli_settings(&q.settings, config) < 0)
 		return 2;
-	}
 	if (!q.dir)
 		q.dir = q.settings.quarantine_dir;
 	rc = run(&q, argc - optind, argv + optind);

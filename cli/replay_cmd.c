@@ -9,7 +9,7 @@
 #include "../parser/scan.h"
 #include "../parser/utf8.h"
 #include "../policy/cond.h"
-#include "../policy/settings.h"
+#include "common.h"
 #include "envelope_file.h"
 #include "walk.h"
 
@@ -175,17 +175,6 @@ static void print_summary(struct replay *rp)
 		   (long long)json_integer_value(json_array_get(v, 1)));
 }
 
-static int load(const char *path, struct policy **out)
-{
-	char *error = NULL;
-
-	if (policy_load(path, out, &error) == 0)
-		return 0;
-	fprintf(stderr, "kensa: %s\n", error ? error : "out of memory");
-	free(error);
-	return -1;
-}
-
 int replay_cmd(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -198,7 +187,6 @@ int replay_cmd(int argc, char **argv)
 	struct replay rp;
 	struct settings settings;
 	const char *config = NULL, *policy = NULL, *baseline = NULL;
-	char *error = NULL;
 	int c;
 
 	memset(&rp, 0, sizeof(rp));
@@ -216,15 +204,10 @@ int replay_cmd(int argc, char **argv)
 				"OLD] [--config FILE] [--json] PATH...\n");
 		return 2;
 	}
-	settings_defaults(&settings);
-	if (settings_load_default(&settings, config, &error) < 0) {
-		fprintf(stderr, "kensa: %s\n", error ? error : "out of memory");
-		free(error);
-		settings_free(&settings);
+	if (cli_settings(&settings, config) < 0)
 		return 2;
-	}
-	if (load(baseline ? baseline : settings.policy, &rp.before) < 0 ||
-	    load(policy, &rp.after) < 0) {
+	if (cli_policy(baseline ? baseline : settings.policy, &rp.before) < 0 ||
+	    cli_policy(policy, &rp.after) < 0) {
 		policy_free(rp.before);
 		settings_free(&settings);
 		return 2;

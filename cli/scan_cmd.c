@@ -10,7 +10,7 @@
 #include "../parser/scan.h"
 #include "../policy/event_json.h"
 #include "../policy/lint.h"
-#include "../policy/settings.h"
+#include "common.h"
 #include "walk.h"
 
 struct scan_run {
@@ -81,7 +81,6 @@ int scan_cmd(int argc, char **argv)
 	struct scan_run run = {0};
 	const char *config = NULL, *policy_path = NULL;
 	struct settings settings;
-	char *error = NULL;
 	int c;
 
 	while ((c = getopt_long(argc, argv, "c:p:j", longopts, NULL)) != -1) {
@@ -97,12 +96,10 @@ int scan_cmd(int argc, char **argv)
 				"FILE] [--json] PATH...\n");
 		return 2;
 	}
-	settings_defaults(&settings);
-	if (settings_load_default(&settings, config, &error) < 0 ||
-	    policy_load(policy_path ? policy_path : settings.policy,
-			&run.policy, &error) < 0) {
-		fprintf(stderr, "kensa: %s\n", error ? error : "out of memory");
-		free(error);
+	if (cli_settings(&settings, config) < 0)
+		return 2;
+	if (cli_policy(policy_path ? policy_path : settings.policy,
+		       &run.policy) < 0) {
 		settings_free(&settings);
 		return 2;
 	}

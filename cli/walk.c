@@ -1,6 +1,5 @@
 #include "walk.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -10,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../store/dirlist.h"
 #include "mbox.h"
 
 struct walk {
@@ -80,46 +80,31 @@ static void walk_stdin(struct walk *w)
 
 static void walk_path(struct walk *w, const char *path, unsigned depth);
 
-static int name_cmp(const void *a, const void *b)
+static int walkable(const char *name)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	size_t len = strlen(name);
+
+	return name[0] != '.' &&
+	       !(len > 5 && strcmp(name + len - 5, ".json") == 0);
 }
 
 static void walk_dir(struct walk *w, const char *path, unsigned depth)
 {
-	DIR *dir = opendir(path);
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0;
+	char **names = dirlist_sorted(path, walkable);
 
-	if (!dir) {
+	if (!names) {
 		fprintf(stderr, "kensa: %s: %s\n", path, strerror(errno));
 		w->status = 2;
 		return;
 	}
-	while ((e = readdir(dir)) != NULL) {
-		size_t len = strlen(e->d_name);
-		if (e->d_name[0] == '.' ||
-		    (len > 5 && strcmp(e->d_name + len - 5, ".json") == 0))
+	for (char **n = names; *n; n++) {
+		char *child;
+		if (asprintf(&child, "%s/%s", path, *n) < 0)
 			continue;
-		if (n == cap) {
-			char **nn = realloc(names, (cap ? cap * 2 : 64) *
-						       sizeof(*names));
-			if (!nn)
-				break;
-			names = nn;
-			cap = cap ? cap * 2 : 64;
-		}
-		if (asprintf(&names[n], "%s/%s", path, e->d_name) >= 0)
-			n++;
+		walk_path(w, child, depth + 1);
+		free(child);
 	}
-	closedir(dir);
-	qsort(names, n, sizeof(*names), name_cmp);
-	for (size_t i = 0; i < n; i++) {
-		walk_path(w, names[i], depth + 1);
-		free(names[i]);
-	}
-	free(names);
+	dirlist_free(names);
 }
 
 static void walk_file(struct walk *w, const char *path, int fd, size_t size)

@@ -1,7 +1,6 @@
 #include "quarantine.h"
 
 #include <ctype.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -11,6 +10,8 @@
 #include <sys/sendfile.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include "dirlist.h"
 
 #define DAY_LEN 10 /* YYYY-MM-DD */
 
@@ -155,53 +156,6 @@ static int is_day(const char *name)
 	       name[4] == '-' && name[7] == '-';
 }
 
-static int name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* Sorted names in path accepted by keep (NULL-terminated, malloc'd). */
-static char **sorted_names(const char *path, int (*keep)(const char *))
-{
-	DIR *d = opendir(path);
-	struct dirent *e;
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-
-	if (!d)
-		return NULL;
-	while ((e = readdir(d)) != NULL) {
-		if (!keep(e->d_name))
-			continue;
-		if (n + 1 >= cap) {
-			char **nn = realloc(names, (cap ? cap * 2 : 64) *
-						       sizeof(*names));
-			if (!nn)
-				break;
-			names = nn;
-			cap = cap ? cap * 2 : 64;
-		}
-		names[n] = strdup(e->d_name);
-		if (names[n])
-			n++;
-	}
-	closedir(d);
-	if (!names)
-		names = calloc(1, sizeof(*names));
-	if (!names)
-		return NULL;
-	qsort(names, n, sizeof(*names), name_cmp);
-	names[n] = NULL;
-	return names;
-}
-
-static void free_names(char **names)
-{
-	for (char **p = names; p && *p; p++)
-		free(*p);
-	free(names);
-}
-
 static int is_meta(const char *name)
 {
 	size_t n = strlen(name);
@@ -228,7 +182,7 @@ int quarantine_foreach(const char *dir,
 		       int (*fn)(const char *id, json_t *meta, void *arg),
 		       void *arg)
 {
-	char **days = sorted_names(dir, is_day);
+	char **days = dirlist_sorted(dir, is_day);
 	int stop = 0;
 
 	if (!days)
@@ -237,7 +191,7 @@ int quarantine_foreach(const char *dir,
 		char path[4096];
 		char **metas;
 		snprintf(path, sizeof(path), "%s/%s", dir, *d);
-		metas = sorted_names(path, is_meta);
+		metas = dirlist_sorted(path, is_meta);
 		for (char **m = metas; m && *m && !stop; m++) {
 			char id[QUARANTINE_ID_LEN + 1];
 			json_t *meta;
@@ -248,9 +202,9 @@ int quarantine_foreach(const char *dir,
 				stop = fn(id, meta, arg);
 			json_decref(meta);
 		}
-		free_names(metas);
+		dirlist_free(metas);
 	}
-	free_names(days);
+	dirlist_free(days);
 	return 0;
 }
 
@@ -291,7 +245,7 @@ static int is_entry_file(const char *name)
 
 int quarantine_purge(const char *dir, time_t before, unsigned *removed)
 {
-	char **days = sorted_names(dir, is_day);
+	char **days = dirlist_sorted(dir, is_day);
 
 	*removed = 0;
 	if (!days)
@@ -300,7 +254,7 @@ int quarantine_purge(const char *dir, time_t before, unsigned *removed)
 		char path[4096];
 		char **files;
 		snprintf(path, sizeof(path), "%s/%s", dir, *d);
-		files = sorted_names(path, is_entry_file);
+		files = dirlist_sorted(path, is_entry_file);
 		for (char **f = files; f && *f; f++) {
 			char id[QUARANTINE_ID_LEN + 1], file[8192];
 			memcpy(id, *f, QUARANTINE_ID_LEN);
@@ -311,9 +265,9 @@ int quarantine_purge(const char *dir, time_t before, unsigned *removed)
 			if (unlink(file) == 0 && is_meta(*f))
 				(*removed)++;
 		}
-		free_names(files);
+		dirlist_free(files);
 		rmdir(path); /* only succeeds once the day is empty */
 	}
-	free_names(days);
+	dirlist_free(days);
 	return 0;
 }
