@@ -125,6 +125,7 @@ int explain_cmd(int argc, char **argv)
 		return 2;
 	}
 	ex.opts.limits = settings.limits;
+	ex.opts.yara = ex.policy->yara;
 	scan_global_init();
 	rc = walk_paths(argv + optind, argc - optind, explain_one, &ex);
 	policy_free(ex.policy);

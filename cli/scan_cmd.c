@@ -104,6 +104,7 @@ int scan_cmd(int argc, char **argv)
 		return 2;
 	}
 	run.opts.limits = settings.limits;
+	run.opts.yara = run.policy->yara;
 	scan_global_init();
 	if (walk_paths(argv + optind, argc - optind, scan_one, &run) >
 	    run.worst)

@@ -3,10 +3,12 @@
 #include <string.h>
 
 #include "attachment.h"
+#include "yara_rules.h"
 #include "digest.h"
 
 static const struct analyzer analyzers[] = {
     {"attachment", FT_ANY, attachment_analyze},
+    {"yara", FT_ANY, yara_analyze},
 };
 
 static void run_analyzers(struct scan_ctx *ctx, const struct part_ctx *part)

@@ -58,6 +58,7 @@ int scan_message(struct span msg, const struct scan_options *opts,
 {
 	struct scan_ctx ctx = {
 	    .limits = &opts->limits,
+	    .yara = opts->yara,
 	    .report = out,
 	    .budget_left = opts->limits.decoded_bytes,
 	};

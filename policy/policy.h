@@ -21,6 +21,7 @@ enum verdict {
 #define VERDICT_COUNT 4
 
 struct cond;
+struct yara_rules;
 
 struct added_header {
 	char *name;
@@ -63,6 +64,9 @@ struct policy {
 	struct allow *allows;
 	size_t nallows;
 	struct lists lists;
+	char **yara_files; /* absolute or relative to the working directory */
+	size_t nyara_files;
+	struct yara_rules *yara; /* compiled from them, or NULL */
 };
 
 /* Everything a decision points to belongs to the policy. */

@@ -5,19 +5,21 @@
  * here: printable ASCII, at most REJECT_TEXT_MAX characters.
  */
 #include <ctype.h>
+#include <libgen.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../parser/yara_rules.h"
 #include "cond.h"
 #include "policy.h"
 #include "reply_text.h"
 #include "ydoc.h"
 
 static const char *const top_keys[] = {
-    "version",	      "mode",	     "lists", "allow", "thresholds",
-    "subject_prefix", "reject_text", "rules", NULL,
+    "version",	  "mode",	    "lists",	   "allow", "yara",
+    "thresholds", "subject_prefix", "reject_text", "rules", NULL,
 };
 static const char *const threshold_keys[] = {"tag", "quarantine", "reject",
 					     NULL};
@@ -218,6 +220,44 @@ static int load_allows(struct ydoc *y, yaml_node_t *n, struct policy *p)
 	return 0;
 }
 
+/* yara: [FILE...], relative to the policy's directory; compiled here. */
+static int load_yara(struct ydoc *y, yaml_node_t *n, struct policy *p)
+{
+	char err[512];
+	size_t count;
+
+	if (n->type != YAML_SEQUENCE_NODE)
+		return ydoc_error(y, n, "expected a list of YARA rule files");
+	count =
+	    (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	p->yara_files = calloc(count ? count : 1, sizeof(*p->yara_files));
+	if (!p->yara_files)
+		return ydoc_error(y, n, "out of memory");
+	for (yaml_node_item_t *it = n->data.sequence.items.start;
+	     it < n->data.sequence.items.top; it++) {
+		yaml_node_t *f = ydoc_node(y, *it);
+		const char *name = ydoc_scalar(f);
+		char *copy, *out = NULL;
+		int rc;
+		if (!name || !*name)
+			return ydoc_error(y, f, "expected a YARA rule file");
+		copy = strdup(p->path);
+		if (!copy)
+			return ydoc_error(y, f, "out of memory");
+		rc = name[0] == '/'
+			 ? asprintf(&out, "%s", name)
+			 : asprintf(&out, "%s/%s", dirname(copy), name);
+		free(copy);
+		if (rc < 0)
+			return ydoc_error(y, f, "out of memory");
+		p->yara_files[p->nyara_files++] = out;
+	}
+	if (yara_rules_compile((const char *const *)p->yara_files,
+			       p->nyara_files, &p->yara, err, sizeof(err)) < 0)
+		return ydoc_error(y, n, "YARA: %s", err);
+	return 0;
+}
+
 /* Rule names go into headers, logs and metric labels: keep them plain. */
 static int rule_name_ok(const char *name)
 {
@@ -346,6 +386,8 @@ static int load_top(struct ydoc *y, struct policy *p)
 	if ((v = ydoc_get(y, root, "lists")) &&
 	    lists_load(y, v, p->path, &p->lists) < 0)
 		return -1;
+	if ((v = ydoc_get(y, root, "yara")) && load_yara(y, v, p) < 0)
+		return -1;
 	v = ydoc_get(y, root, "rules");
 	if (!v)
 		return ydoc_error(y, root, "missing 'rules'");
@@ -453,6 +495,10 @@ void policy_free(struct policy *p)
 	}
 	free(p->allows);
 	lists_free(&p->lists);
+	for (size_t i = 0; i < p->nyara_files; i++)
+		free(p->yara_files[i]);
+	free(p->yara_files);
+	yara_rules_free(p->yara);
 	free(p->rules);
 	free(p->path);
 	free(p->subject_prefix);
