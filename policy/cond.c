@@ -5,6 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "authres.h"
 #include "matcher.h"
 
 struct cond_kind;
@@ -16,14 +17,17 @@ struct cond {
 	struct matcher match;  /* the value's matcher */
 	struct matcher detail; /* finding: the detail's */
 	int has_detail;
-	char *name;    /* header: the field name */
-	long min, max; /* size */
-	int want;      /* authenticated */
+	char *name;	/* header: the field name; auth: the method */
+	char *result;	/* auth: the result wanted */
+	int has_domain; /* auth: match holds the domain's matcher */
+	const struct cond_config *cfg; /* auth: the trusted authserv-ids */
+	long min, max;		       /* size */
+	int want;		       /* authenticated */
 };
 
 struct compile {
 	struct ydoc *y;
-	const struct lists *lists;
+	const struct cond_config *cfg;
 	unsigned depth;
 };
 
@@ -41,7 +45,7 @@ struct cond_kind {
 static int compile_matcher(const struct compile *cc, yaml_node_t *n,
 			   struct cond *c)
 {
-	return matcher_compile(cc->y, n, cc->lists, c->kind->matcher,
+	return matcher_compile(cc->y, n, cc->cfg->lists, c->kind->matcher,
 			       &c->match);
 }
 
@@ -54,8 +58,7 @@ static int subs_add(const struct compile *cc, yaml_node_t *n, struct cond *c)
 		return ydoc_error(cc->y, n, "out of memory");
 	c->subs = s;
 	c->subs[c->nsubs] = NULL;
-	rc = cond_compile(cc->y, n, cc->lists, cc->depth + 1,
-			  &c->subs[c->nsubs]);
+	rc = cond_compile(cc->y, n, cc->cfg, cc->depth + 1, &c->subs[c->nsubs]);
 	if (c->subs[c->nsubs])
 		c->nsubs++;
 	return rc;
@@ -96,7 +99,7 @@ static int compile_finding(const struct compile *cc, yaml_node_t *n,
 		return -1;
 	if ((v = ydoc_get(cc->y, n, "detail"))) {
 		c->has_detail = 1;
-		return matcher_compile(cc->y, v, cc->lists, MATCH_GLOB,
+		return matcher_compile(cc->y, v, cc->cfg->lists, MATCH_GLOB,
 				       &c->detail);
 	}
 	return 0;
@@ -138,6 +141,34 @@ static int compile_size(const struct compile *cc, yaml_node_t *n,
 	if ((v = ydoc_get(cc->y, n, "max")) &&
 	    ydoc_int(cc->y, v, 0, 1L << 40, &c->max) < 0)
 		return -1;
+	return 0;
+}
+
+static int compile_auth(const struct compile *cc, yaml_node_t *n,
+			struct cond *c)
+{
+	static const char *const keys[] = {"method", "result", "domain", NULL};
+	yaml_node_t *m, *r, *d;
+
+	if (ydoc_expect_mapping(cc->y, n, "auth") < 0 ||
+	    ydoc_check_keys(cc->y, n, keys) < 0)
+		return -1;
+	m = ydoc_get(cc->y, n, "method");
+	r = ydoc_get(cc->y, n, "result");
+	if (!m || !r || ydoc_string(cc->y, m, &c->name) < 0 ||
+	    ydoc_string(cc->y, r, &c->result) < 0)
+		return ydoc_error(cc->y, n,
+				  "expected {method: dmarc|dkim|spf, result: "
+				  "pass|fail|..., domain: ...}");
+	if (cc->cfg->nauthserv_ids == 0)
+		return ydoc_error(cc->y, n,
+				  "auth conditions need trusted_authserv_ids "
+				  "(whose Authentication-Results to believe)");
+	c->cfg = cc->cfg;
+	if ((d = ydoc_get(cc->y, n, "domain"))) {
+		c->has_domain = 1;
+		return compile_matcher(cc, d, c);
+	}
 	return 0;
 }
 
@@ -308,6 +339,29 @@ static int match_type(const struct cond *c, const struct cond_input *in)
 	return 0;
 }
 
+struct auth_want {
+	const struct cond *c;
+	const struct cond_input *in;
+};
+
+static int auth_one(const char *method, const char *result, const char *domain,
+		    void *arg)
+{
+	const struct auth_want *w = arg;
+
+	return strcasecmp(method, w->c->name) == 0 &&
+	       strcasecmp(result, w->c->result) == 0 &&
+	       (!w->c->has_domain || matches(w->c, w->in, domain));
+}
+
+static int match_auth(const struct cond *c, const struct cond_input *in)
+{
+	struct auth_want w = {c, in};
+
+	return authres_foreach(in->report, c->cfg->authserv_ids,
+			       c->cfg->nauthserv_ids, auth_one, &w);
+}
+
 static int match_size(const struct cond *c, const struct cond_input *in)
 {
 	long size = (long)in->report->size;
@@ -337,6 +391,7 @@ static const struct cond_kind kinds[] = {
     {"attachment_name", compile_matcher, match_attachment_name, MATCH_GLOB, 0},
     {"type", compile_matcher, match_type, MATCH_GLOB, 0},
     {"size", compile_size, match_size, MATCH_GLOB, 0},
+    {"auth", compile_auth, match_auth, MATCH_GLOB, 0},
 };
 
 static const struct cond_kind *kind_find(const char *name)
@@ -347,10 +402,10 @@ static const struct cond_kind *kind_find(const char *name)
 	return NULL;
 }
 
-int cond_compile(struct ydoc *y, yaml_node_t *n, const struct lists *lists,
+int cond_compile(struct ydoc *y, yaml_node_t *n, const struct cond_config *cfg,
 		 unsigned depth, struct cond **out)
 {
-	struct compile cc = {y, lists, depth};
+	struct compile cc = {y, cfg, depth};
 	yaml_node_pair_t *pair;
 	const char *name;
 	struct cond *c;
@@ -437,5 +492,6 @@ void cond_free(struct cond *c)
 	matcher_free(&c->match);
 	matcher_free(&c->detail);
 	free(c->name);
+	free(c->result);
 	free(c);
 }

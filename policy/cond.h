@@ -7,7 +7,8 @@
  *   sender, sender_domain, from, from_domain, recipient,
  *   recipient_domain, all_recipients, all_recipient_domains, client (CIDR),
  *   helo, authenticated (true/false), subject, header ({name:, match:}),
- *   attachment_name, type, size ({min:, max:}).
+ *   attachment_name, type, size ({min:, max:}),
+ *   auth ({method: dmarc|dkim|spf|..., result: pass|fail|..., domain:}).
  * Conditions on the envelope are false when there is none (kensa scan).
  * Limits: nesting at most COND_MAX_DEPTH; regexes with match limits.
  */
@@ -23,13 +24,20 @@
 
 struct cond;
 
+/* What conditions refer to, from the rest of the policy. */
+struct cond_config {
+	const struct lists *lists;
+	char *const *authserv_ids; /* trusted_authserv_ids */
+	size_t nauthserv_ids;
+};
+
 struct cond_input {
 	const struct report *report;
 	const struct envelope *env; /* NULL: no envelope known */
 	int *regex_limit;	    /* set when a regex hit its limits */
 };
 
-int cond_compile(struct ydoc *y, yaml_node_t *n, const struct lists *lists,
+int cond_compile(struct ydoc *y, yaml_node_t *n, const struct cond_config *cfg,
 		 unsigned depth, struct cond **out);
 int cond_match(const struct cond *c, const struct cond_input *in);
 /* 1 if the condition looks at the envelope anywhere (replay needs it). */

@@ -10,6 +10,7 @@
 
 #include "../parser/envelope.h"
 #include "../parser/report.h"
+#include "cond.h"
 #include "lists.h"
 
 enum verdict {
@@ -64,9 +65,12 @@ struct policy {
 	struct allow *allows;
 	size_t nallows;
 	struct lists lists;
+	char **authserv_ids; /* trusted_authserv_ids */
+	size_t nauthserv_ids;
 	char **yara_files; /* absolute or relative to the working directory */
 	size_t nyara_files;
 	struct yara_rules *yara; /* compiled from them, or NULL */
+	struct cond_config cond_config;
 };
 
 /* Everything a decision points to belongs to the policy. */

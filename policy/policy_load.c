@@ -18,8 +18,17 @@
 #include "ydoc.h"
 
 static const char *const top_keys[] = {
-    "version",	  "mode",	    "lists",	   "allow", "yara",
-    "thresholds", "subject_prefix", "reject_text", "rules", NULL,
+    "version",
+    "mode",
+    "lists",
+    "allow",
+    "yara",
+    "thresholds",
+    "trusted_authserv_ids",
+    "subject_prefix",
+    "reject_text",
+    "rules",
+    NULL,
 };
 static const char *const threshold_keys[] = {"tag", "quarantine", "reject",
 					     NULL};
@@ -27,6 +36,15 @@ static const char *const rule_keys[] = {
     "name",    "description",	 "when",    "score",   "action", "text",
     "monitor", "subject_prefix", "headers", "copy_to", NULL};
 static const char *const allow_keys[] = {"name", "rules", "when", NULL};
+
+/* What conditions see of the policy being loaded (its address is stable). */
+static const struct cond_config *cond_config_of(struct policy *p)
+{
+	p->cond_config.lists = &p->lists;
+	p->cond_config.authserv_ids = p->authserv_ids;
+	p->cond_config.nauthserv_ids = p->nauthserv_ids;
+	return &p->cond_config;
+}
 
 static int load_thresholds(struct ydoc *y, yaml_node_t *n, struct policy *p)
 {
@@ -195,7 +213,7 @@ static int load_allow(struct ydoc *y, yaml_node_t *n, struct policy *p,
 	}
 	if (!(v = ydoc_get(y, n, "when")))
 		return ydoc_error(y, n, "allow '%s' without a 'when'", a->name);
-	return cond_compile(y, v, &p->lists, 0, &a->when);
+	return cond_compile(y, v, cond_config_of(p), 0, &a->when);
 }
 
 static int load_allows(struct ydoc *y, yaml_node_t *n, struct policy *p)
@@ -216,6 +234,31 @@ static int load_allows(struct ydoc *y, yaml_node_t *n, struct policy *p)
 		p->nallows++;
 		if (rc < 0)
 			return -1;
+	}
+	return 0;
+}
+
+static int load_strings(struct ydoc *y, yaml_node_t *n, char ***out,
+			size_t *count)
+{
+	size_t max;
+
+	if (n->type != YAML_SEQUENCE_NODE)
+		return ydoc_error(y, n, "expected a list of names");
+	max =
+	    (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	*out = calloc(max ? max : 1, sizeof(**out));
+	if (!*out)
+		return ydoc_error(y, n, "out of memory");
+	for (yaml_node_item_t *it = n->data.sequence.items.start;
+	     it < n->data.sequence.items.top; it++) {
+		const char *s = ydoc_scalar(ydoc_node(y, *it));
+		if (!s || !*s)
+			return ydoc_error(y, ydoc_node(y, *it),
+					  "expected a name");
+		if (!((*out)[*count] = strdup(s)))
+			return ydoc_error(y, n, "out of memory");
+		(*count)++;
 	}
 	return 0;
 }
@@ -298,7 +341,7 @@ static int load_rule(struct ydoc *y, yaml_node_t *n, struct policy *p,
 	v = ydoc_get(y, n, "when");
 	if (!v)
 		return ydoc_error(y, n, "rule '%s' without a 'when'", r->name);
-	if (cond_compile(y, v, &p->lists, 0, &r->when) < 0)
+	if (cond_compile(y, v, cond_config_of(p), 0, &r->when) < 0)
 		return -1;
 	if ((v = ydoc_get(y, n, "score")) &&
 	    ydoc_int(y, v, -1000000, 1000000, &r->score) < 0)
@@ -387,6 +430,9 @@ static int load_top(struct ydoc *y, struct policy *p)
 	    lists_load(y, v, p->path, &p->lists) < 0)
 		return -1;
 	if ((v = ydoc_get(y, root, "yara")) && load_yara(y, v, p) < 0)
+		return -1;
+	if ((v = ydoc_get(y, root, "trusted_authserv_ids")) &&
+	    load_strings(y, v, &p->authserv_ids, &p->nauthserv_ids) < 0)
 		return -1;
 	v = ydoc_get(y, root, "rules");
 	if (!v)
@@ -495,6 +541,9 @@ void policy_free(struct policy *p)
 	}
 	free(p->allows);
 	lists_free(&p->lists);
+	for (size_t i = 0; i < p->nauthserv_ids; i++)
+		free(p->authserv_ids[i]);
+	free(p->authserv_ids);
 	for (size_t i = 0; i < p->nyara_files; i++)
 		free(p->yara_files[i]);
 	free(p->yara_files);

@@ -58,6 +58,14 @@ static void sample(struct report *r, struct envelope *e)
 	r->size = 5000;
 	report_add_header(r, "X-Mailer", "Evil Mailer 2.0");
 	report_add_header(r, "Subject", "RE: Invoice 4711 overdue");
+	report_add_header(r, "Authentication-Results",
+			  "mx.corp.example; dkim=pass (good) "
+			  "header.d=payroll.example header.s=s1; spf=pass "
+			  "smtp.mailfrom=billing@payroll.example; dmarc=pass "
+			  "(p=reject dis=none) header.from=payroll.example");
+	/* written by the sender: another authserv-id, not trusted */
+	report_add_header(r, "Authentication-Results",
+			  "evil.example; dkim=pass header.d=evil.example");
 	report_add_finding(r, "office.vba.suspicious", NULL,
 			   "powershell -enc in Module1", 26);
 	memset(&part, 0, sizeof(part));
@@ -86,7 +94,8 @@ static int fires(const char *when, int with_env)
 	int hit;
 
 	snprintf(text, sizeof(text),
-		 "version: 1\nlists:\n"
+		 "version: 1\ntrusted_authserv_ids: [mx.corp.example]\n"
+		 "lists:\n"
 		 "  partners: {type: domain, items: [payroll.example]}\n"
 		 "  nets: {type: cidr, file: nets.txt}\n"
 		 "rules:\n  - name: r\n    when: %s\n    score: 1\n",
@@ -140,6 +149,25 @@ static void test_content(void **state)
 	    fires("{all: [{sender: '*'}, {not: {finding: 'x.*'}}]}", 1));
 }
 
+static void test_auth(void **state)
+{
+	assert_true(fires("{auth: {method: dmarc, result: pass}}", 0));
+	assert_true(fires("{auth: {method: dmarc, result: pass, domain: "
+			  "{list: partners}}}",
+			  0));
+	assert_true(fires("{auth: {method: spf, result: pass, domain: "
+			  "payroll.example}}",
+			  0));
+	assert_true(fires("{auth: {method: DKIM, result: PASS, domain: "
+			  "payroll.example}}",
+			  0));
+	assert_false(fires("{auth: {method: dmarc, result: fail}}", 0));
+	/* the sender's own header does not count */
+	assert_false(fires("{auth: {method: dkim, result: pass, domain: "
+			   "evil.example}}",
+			   0));
+}
+
 static void test_load_errors(void **state)
 {
 	char *err;
@@ -153,6 +181,11 @@ static void test_load_errors(void **state)
 			 "    when: {sender_domain: {list: nope}}\n"
 			 "    score: 1\n");
 	assert_non_null(strstr(err, "no list 'nope'"));
+	free(err);
+	err = load_error("version: 1\nrules:\n  - name: r\n"
+			 "    when: {auth: {method: dmarc, result: pass}}\n"
+			 "    score: 1\n");
+	assert_non_null(strstr(err, "trusted_authserv_ids"));
 	free(err);
 	err = load_error("version: 1\nrules:\n  - name: r\n"
 			 "    when: {client: 300.1.2.3/8}\n    score: 1\n");
@@ -282,6 +315,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_envelope),
 	    cmocka_unit_test(test_content),
+	    cmocka_unit_test(test_auth),
 	    cmocka_unit_test(test_load_errors),
 	    cmocka_unit_test(test_allow_and_monitor),
 	    cmocka_unit_test(test_regex_limit_is_scan_limit),
