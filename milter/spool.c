@@ -16,8 +16,14 @@ int spool_open(struct spool *s, const char *dir, size_t memory_limit)
 	memset(s, 0, sizeof(*s));
 	s->dir = dir;
 	s->memory_limit = memory_limit;
+	if (content_digest_init(&s->digest) < 0)
+		return -1;
 	s->fd = memfd_create("kensa-spool", MFD_CLOEXEC);
-	return s->fd < 0 ? -1 : 0;
+	if (s->fd < 0) {
+		content_digest_abort(&s->digest);
+		return -1;
+	}
+	return 0;
 }
 
 static int open_tmpfile(const char *dir)
@@ -81,24 +87,12 @@ int spool_write(struct spool *s, const void *buf, size_t len)
 	if (write_all(s->fd, buf, len) < 0)
 		return -1;
 	s->size += len;
-	return 0;
+	return content_digest_update(&s->digest, buf, len);
 }
 
 int spool_content_digest(struct spool *s, char hex[65])
 {
-	void *map;
-	int rc;
-
-	if (s->fd < 0)
-		return -1;
-	if (s->size == 0)
-		return content_digest(span_make("", 0), hex);
-	map = mmap(NULL, s->size, PROT_READ, MAP_SHARED, s->fd, 0);
-	if (map == MAP_FAILED)
-		return -1;
-	rc = content_digest(span_make(map, s->size), hex);
-	munmap(map, s->size);
-	return rc;
+	return s->fd < 0 ? -1 : content_digest_final(&s->digest, hex);
 }
 
 void spool_close(struct spool *s)
@@ -106,4 +100,5 @@ void spool_close(struct spool *s)
 	if (s->fd >= 0)
 		close(s->fd);
 	s->fd = -1;
+	content_digest_abort(&s->digest);
 }
