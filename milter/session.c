@@ -344,7 +344,7 @@ static sfsistat on_eom(SMFICTX *ctx)
 	}
 	if (!s->spooling)
 		spool_bytes(s, "", 0);
-	if (s->spool_failed || spool_content_digest(&s->spool, digest) < 0) {
+	if (s->spool_failed || spool_finish(&s->spool, digest) < 0) {
 		log_msg(LOG_ERR, "%s: spool I/O failed", qid(s));
 		metrics_tempfail("spool");
 		rc = apply_tempfail(ctx, &s->headers, "spool I/O failed");

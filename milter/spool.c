@@ -48,8 +48,8 @@ static int spool_to_file(struct spool *s)
 
 	if (fd < 0)
 		return -1;
-	while ((size_t)off < s->size) {
-		ssize_t n = sendfile(fd, s->fd, &off, s->size - (size_t)off);
+	while ((size_t)off < s->written) {
+		ssize_t n = sendfile(fd, s->fd, &off, s->written - (size_t)off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
@@ -77,22 +77,48 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-int spool_write(struct spool *s, const void *buf, size_t len)
+/* Writes bytes to the spool's descriptor, moving it to a file first if
+ * it would outgrow memory_limit. */
+static int spool_put(struct spool *s, const void *buf, size_t len)
 {
-	if (s->fd < 0)
-		return -1;
-	if (!s->in_file && s->size + len > s->memory_limit &&
+	if (!s->in_file && s->written + len > s->memory_limit &&
 	    spool_to_file(s) < 0)
 		return -1;
 	if (write_all(s->fd, buf, len) < 0)
 		return -1;
-	s->size += len;
-	return content_digest_update(&s->digest, buf, len);
+	s->written += len;
+	return 0;
 }
 
-int spool_content_digest(struct spool *s, char hex[65])
+static int spool_flush(struct spool *s)
 {
-	return s->fd < 0 ? -1 : content_digest_final(&s->digest, hex);
+	int rc = s->npending ? spool_put(s, s->pending, s->npending) : 0;
+
+	s->npending = 0;
+	return rc;
+}
+
+int spool_write(struct spool *s, const void *buf, size_t len)
+{
+	if (s->fd < 0 || content_digest_update(&s->digest, buf, len) < 0)
+		return -1;
+	s->size += len;
+	if (s->npending + len > SPOOL_BUFFER && spool_flush(s) < 0)
+		return -1;
+	if (len >= SPOOL_BUFFER)
+		return spool_put(s, buf, len);
+	if (!s->pending && !(s->pending = malloc(SPOOL_BUFFER)))
+		return -1;
+	memcpy(s->pending + s->npending, buf, len);
+	s->npending += len;
+	return 0;
+}
+
+int spool_finish(struct spool *s, char hex[65])
+{
+	if (s->fd < 0 || spool_flush(s) < 0)
+		return -1;
+	return content_digest_final(&s->digest, hex);
 }
 
 void spool_close(struct spool *s)
@@ -100,5 +126,8 @@ void spool_close(struct spool *s)
 	if (s->fd >= 0)
 		close(s->fd);
 	s->fd = -1;
+	free(s->pending);
+	s->pending = NULL;
+	s->npending = 0;
 	content_digest_abort(&s->digest);
 }
