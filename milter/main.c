@@ -308,6 +308,7 @@ static int start_threads(void)
 	if (stop_init() < 0)
 		return -1;
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGXFSZ, SIG_IGN); /* a full or limited spool: EFBIG, then 4xx */
 	if (pthread_create(&t, NULL, reload_thread, NULL) != 0)
 		return -1;
 	pthread_detach(t);
