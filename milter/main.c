@@ -395,11 +395,17 @@ static int run(const struct options *o)
 int main(int argc, char **argv)
 {
 	struct options o;
+	int rc;
 
 	if (argc == 3 && strcmp(argv[1], "--worker") == 0)
 		return worker_main(strtoull(argv[2], NULL, 10));
-	if (parse_options(argc, argv, &o) < 0 ||
-	    load_settings(&o, &kensa.settings) < 0)
-		return o.check ? 1 : 2;
-	return run(&o);
+	if (parse_options(argc, argv, &o) < 0)
+		rc = 2;
+	else if (load_settings(&o, &kensa.settings) < 0)
+		rc = o.check ? 1 : 2;
+	else
+		rc = run(&o);
+	settings_free(&kensa.settings);
+	free(o.overrides);
+	return rc;
 }
