@@ -70,6 +70,20 @@ kensa_start_milter() {
 	return 1
 }
 
+# world_readable_copies: the daemon binary and the shipped configuration
+# copied into $WORK (mode 755), for tests that run kensa-milter as an
+# unprivileged user, which may not be able to reach the build tree.
+world_readable_copies() {
+	mkdir -p "$WORK/pub"
+	cp "$KENSA_MILTER" "$WORK/pub/kensa-milter"
+	cp "$CONFIG" "$WORK/pub/kensa.yaml"
+	cp "$POLICY" "$WORK/pub/policy.yaml"
+	chmod -R a+rX "$WORK/pub"
+	KENSA_MILTER="$WORK/pub/kensa-milter"
+	CONFIG="$WORK/pub/kensa.yaml"
+	POLICY="$WORK/pub/policy.yaml"
+}
+
 # kensa_stop_milter: SIGTERM and wait; returns the daemon's exit status.
 kensa_stop_milter() {
 	[ -n "$MILTER_PID" ] || return 0

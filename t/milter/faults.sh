@@ -6,6 +6,7 @@
 # spool file behind and nothing in flight.
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/t/lib.sh"
 
+world_readable_copies
 SPOOL="$WORK/spool"
 mkdir -p "$SPOOL"
 MOUNTED=0
