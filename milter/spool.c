@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,17 +9,18 @@
 #include <sys/sendfile.h>
 #include <unistd.h>
 
+#include "../parser/content_digest.h"
+
 int spool_open(struct spool *s, const char *dir, size_t memory_limit)
 {
 	memset(s, 0, sizeof(*s));
 	s->dir = dir;
 	s->memory_limit = memory_limit;
-	s->fd = memfd_create("kensa-spool", MFD_CLOEXEC);
-	if (s->fd < 0)
+	if (content_digest_init(&s->digest) < 0)
 		return -1;
-	s->sha = EVP_MD_CTX_new();
-	if (!s->sha || !EVP_DigestInit_ex(s->sha, EVP_sha256(), NULL)) {
-		spool_close(s);
+	s->fd = memfd_create("kensa-spool", MFD_CLOEXEC);
+	if (s->fd < 0) {
+		content_digest_abort(&s->digest);
 		return -1;
 	}
 	return 0;
@@ -48,8 +48,8 @@ static int spool_to_file(struct spool *s)
 
 	if (fd < 0)
 		return -1;
-	while ((size_t)off < s->size) {
-		ssize_t n = sendfile(fd, s->fd, &off, s->size - (size_t)off);
+	while ((size_t)off < s->written) {
+		ssize_t n = sendfile(fd, s->fd, &off, s->written - (size_t)off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
@@ -77,31 +77,48 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-int spool_write(struct spool *s, const void *buf, size_t len, int digest)
+/* Writes bytes to the spool's descriptor, moving it to a file first if
+ * it would outgrow memory_limit. */
+static int spool_put(struct spool *s, const void *buf, size_t len)
 {
-	if (s->fd < 0)
-		return -1;
-	if (!s->in_file && s->size + len > s->memory_limit &&
+	if (!s->in_file && s->written + len > s->memory_limit &&
 	    spool_to_file(s) < 0)
 		return -1;
 	if (write_all(s->fd, buf, len) < 0)
 		return -1;
-	s->size += len;
-	if (!digest)
-		return 0;
-	return EVP_DigestUpdate(s->sha, buf, len) ? 0 : -1;
+	s->written += len;
+	return 0;
 }
 
-int spool_finish(struct spool *s, char sha256_hex[65])
+static int spool_flush(struct spool *s)
 {
-	unsigned char md[32];
-	unsigned int n = 0;
+	int rc = s->npending ? spool_put(s, s->pending, s->npending) : 0;
 
-	if (s->fd < 0 || !EVP_DigestFinal_ex(s->sha, md, &n))
+	s->npending = 0;
+	return rc;
+}
+
+int spool_write(struct spool *s, const void *buf, size_t len)
+{
+	if (s->fd < 0 || content_digest_update(&s->digest, buf, len) < 0)
 		return -1;
-	for (unsigned i = 0; i < 32; i++)
-		snprintf(sha256_hex + i * 2, 3, "%02x", md[i]);
+	s->size += len;
+	if (s->npending + len > SPOOL_BUFFER && spool_flush(s) < 0)
+		return -1;
+	if (len >= SPOOL_BUFFER)
+		return spool_put(s, buf, len);
+	if (!s->pending && !(s->pending = malloc(SPOOL_BUFFER)))
+		return -1;
+	memcpy(s->pending + s->npending, buf, len);
+	s->npending += len;
 	return 0;
+}
+
+int spool_finish(struct spool *s, char hex[65])
+{
+	if (s->fd < 0 || spool_flush(s) < 0)
+		return -1;
+	return content_digest_final(&s->digest, hex);
 }
 
 void spool_close(struct spool *s)
@@ -109,6 +126,8 @@ void spool_close(struct spool *s)
 	if (s->fd >= 0)
 		close(s->fd);
 	s->fd = -1;
-	EVP_MD_CTX_free(s->sha);
-	s->sha = NULL;
+	free(s->pending);
+	s->pending = NULL;
+	s->npending = 0;
+	content_digest_abort(&s->digest);
 }

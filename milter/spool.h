@@ -2,28 +2,35 @@
  * spool - holds one message as it arrives: in memory (a memfd) up to
  * spool_memory_limit, then in an unlinked temp file (mode 0600) in
  * spool_dir. Either way the result is one file descriptor that the scan
- * worker maps, and a SHA-256 digest computed as the bytes arrive. The
- * digest leaves out what the caller marks as not content (the MTA's own
- * Received: header changes with every retry), so that a message keeps its
- * digest when the sender tries again: the poison check depends on it.
+ * worker maps, and the content digest (parser/content_digest.h) taken
+ * as the bytes arrive. Small writes (a header at a time) are gathered in
+ * a SPOOL_BUFFER-byte buffer, so a message costs few system calls.
  */
 #ifndef KENSA_SPOOL_H
 #define KENSA_SPOOL_H
 
 #include <stddef.h>
 
+#include "../parser/content_digest.h"
+
+#define SPOOL_BUFFER 65536
+
 struct spool {
 	int fd;
-	size_t size;
+	size_t size;	/* bytes spooled */
+	size_t written; /* of them, in fd */
+	char *pending;	/* the rest, SPOOL_BUFFER bytes at most */
+	size_t npending;
 	size_t memory_limit;
 	const char *dir;
 	int in_file;
-	void *sha; /* EVP_MD_CTX */
+	struct content_digest digest;
 };
 
 int spool_open(struct spool *s, const char *dir, size_t memory_limit);
-int spool_write(struct spool *s, const void *buf, size_t len, int digest);
-int spool_finish(struct spool *s, char sha256_hex[65]);
+int spool_write(struct spool *s, const void *buf, size_t len);
+/* End of message: everything in fd, and the content digest. Once. */
+int spool_finish(struct spool *s, char hex[65]);
 void spool_close(struct spool *s);
 
 #endif

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "attachment.h"
+#include "yara_rules.h"
 #include "digest.h"
 #include "onenote.h"
 #include "unpack.h"
@@ -13,6 +14,7 @@ static const struct analyzer analyzers[] = {
     {"zip", FT_BIT(FT_ZIP), zip_analyze},
     {"onenote", FT_BIT(FT_ONENOTE), onenote_analyze},
     {"unpack", UNPACK_TYPES, unpack_analyze},
+    {"yara", FT_ANY, yara_analyze},
 };
 
 static void run_analyzers(struct scan_ctx *ctx, const struct part_ctx *part)

@@ -58,6 +58,7 @@ int scan_message(struct span msg, const struct scan_options *opts,
 {
 	struct scan_ctx ctx = {
 	    .limits = &opts->limits,
+	    .yara = opts->yara,
 	    .report = out,
 	    .budget_left = opts->limits.decoded_bytes,
 	    .common_passwords = opts->common_passwords
@@ -69,6 +70,7 @@ int scan_message(struct span msg, const struct scan_options *opts,
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	report_init(out, opts->limits.findings);
+	out->size = msg.len;
 	passwords_init(&ctx.passwords, opts->limits.password_tokens);
 	if (msg.len > opts->limits.message_bytes)
 		scan_finding(&ctx, "scan.limit", NULL, "message over %zu bytes",

@@ -57,7 +57,7 @@ kensa_start_milter() {
 		-o "spool_dir=$WORK/spool" -o "state_dir=$WORK/state" \
 		-o "pidfile=$WORK/kensa.pid" \
 		-o log.syslog=false -o log.stderr=true \
-		-o scan_workers=2 -o drain_timeout=5s \
+		-o scan_workers=2 -o drain_timeout=5s -o metrics_listen= \
 		"$@" >>"$WORK/milter.log" 2>&1 &
 	MILTER_PID=$!
 	for _ in $(seq 1 100); do
@@ -68,6 +68,20 @@ kensa_start_milter() {
 	echo "kensa-milter did not start:" >&2
 	cat "$WORK/milter.log" >&2
 	return 1
+}
+
+# world_readable_copies: the daemon binary and the shipped configuration
+# copied into $WORK (mode 755), for tests that run kensa-milter as an
+# unprivileged user, which may not be able to reach the build tree.
+world_readable_copies() {
+	mkdir -p "$WORK/pub"
+	cp "$KENSA_MILTER" "$WORK/pub/kensa-milter"
+	cp "$CONFIG" "$WORK/pub/kensa.yaml"
+	cp "$POLICY" "$WORK/pub/policy.yaml"
+	chmod -R a+rX "$WORK/pub"
+	KENSA_MILTER="$WORK/pub/kensa-milter"
+	CONFIG="$WORK/pub/kensa.yaml"
+	POLICY="$WORK/pub/policy.yaml"
 }
 
 # kensa_stop_milter: SIGTERM and wait; returns the daemon's exit status.

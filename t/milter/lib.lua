@@ -36,7 +36,10 @@ function M.send_until_eom(conn, qid, headers, body)
 		if mt.header(conn, h[1], h[2]) ~= nil then M.die("header " .. h[1]) end
 	end
 	if mt.eoh(conn) ~= nil then M.die("eoh") end
-	if body ~= "" and mt.bodystring(conn, body) ~= nil then M.die("body") end
+	-- in chunks of at most 65535 bytes, as an MTA sends them
+	for i = 1, #body, 65535 do
+		if mt.bodystring(conn, body:sub(i, i + 65534)) ~= nil then M.die("body") end
+	end
 end
 
 function M.send(conn, qid, headers, body)

@@ -6,6 +6,7 @@
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/t/lib.sh"
 
 check "running as root" test "$(id -u)" = 0
+world_readable_copies
 USER_NAME=nobody
 GROUP_NAME=$(id -gn nobody)
 cp "$POLICY" "$WORK/policy.yaml"

@@ -1,0 +1,111 @@
+#!/bin/bash
+# make bench: kensa-milter against the null filter (the floor of any
+# libmilter filter), same client (milter_load), same deterministic corpus,
+# same run; CPU time per message read from /proc for each daemon, workers
+# included. Then the cost at 1, 10 and 50 MB per message, and peak memory
+# with 64 connections each sending a 20 MB message.
+# Environment: BENCH_MESSAGES (3000), BENCH_CONNS (8), BENCH_SEED (1).
+set -u
+B=${abs_top_builddir:-$(pwd)}
+S=${abs_top_srcdir:-$B}
+TESTDATA=${TESTDATA:-$S/../shared/testdata}
+N=${BENCH_MESSAGES:-3000}
+C=${BENCH_CONNS:-8}
+W=$(mktemp -d /tmp/kensa-bench.XXXXXX)
+trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$W"' EXIT
+TICK=$(getconf CLK_TCK)
+
+python3 "$S/t/bench/gen_corpus.py" --seed "${BENCH_SEED:-1}" --count 300 \
+	--testdata "$TESTDATA" "$W/corpus" || exit 1
+
+cpu_ticks() { # cpu_ticks PID: utime+stime of PID and its live children
+	local t=0 p
+	for p in "$1" $(pgrep -P "$1"); do
+		[ -r "/proc/$p/stat" ] || continue
+		t=$((t + $(awk '{print $14 + $15}' "/proc/$p/stat")))
+	done
+	echo "$t"
+}
+
+mem_kb() { # mem_kb PID: "RSS PSS" in kB, summed over PID and its children
+	local r=0 s=0 p
+	for p in "$1" $(pgrep -P "$1"); do
+		[ -r "/proc/$p/smaps_rollup" ] || continue
+		r=$((r + $(awk '/^Rss:/ {print $2}' "/proc/$p/smaps_rollup")))
+		s=$((s + $(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup")))
+	done
+	echo "$r $s"
+}
+
+wait_socket() { for _ in $(seq 100); do [ -S "$1" ] && return 0; sleep 0.05; done; return 1; }
+
+start_null() {
+	rm -f "$W/null.sock"
+	"$B/t/bench/null_milter" "unix:$W/null.sock" & PID=$!
+	wait_socket "$W/null.sock"
+	SOCK="unix:$W/null.sock"
+}
+
+start_kensa() {
+	rm -f "$W/kensa.sock"
+	"$B/kensa-milter" -c "$S/conf/kensa.yaml" -f -o user= -o group= \
+		-o socket_group= -o "socket=unix:$W/kensa.sock" \
+		-o "policy=$S/conf/policy.yaml" -o "spool_dir=$W/spool" \
+		-o "state_dir=$W/state" -o pidfile= -o log.syslog=false \
+		-o log.stderr=false -o metrics_listen= "$@" 2>"$W/kensa.log" &
+	PID=$!
+	wait_socket "$W/kensa.sock"
+	SOCK="unix:$W/kensa.sock"
+}
+
+stop() { kill -TERM "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; }
+
+# run NAME CONNS COUNT DIR: one measured load run; prints a table row
+run() {
+	local t0 t1 out
+	t0=$(cpu_ticks "$PID")
+	out=$("$B/t/bench/milter_load" -s "$SOCK" -c "$2" -n "$3" "$4")
+	t1=$(cpu_ticks "$PID")
+	local msgs=$(echo "$out" | awk '/^messages/ {print $2}')
+	local errs=$(echo "$out" | awk '/^messages/ {print $4}')
+	local rate=$(echo "$out" | awk '/^messages/ {print $8}')
+	local mbs=$(echo "$out" | awk '/^messages/ {print $10}')
+	local lat=$(echo "$out" | awk '/^latency/ {print $3" "$5" "$7}')
+	local cpu=$(awk -v t=$((t1 - t0)) -v k="$TICK" -v m="${msgs:-1}" \
+		'BEGIN {printf "%.3f", t * 1000 / k / (m ? m : 1)}')
+	printf '%-18s %6s %4s %9s %7s %8s %8s %8s %10s\n' "$1" "$msgs" "$errs" \
+		"$rate" "$mbs" $lat "$cpu"
+	echo "$cpu" >"$W/cpu.$1"
+	echo "$out" | grep '^verdicts' | sed "s/^/  $1 /"
+}
+
+echo "kensa bench: $(git -C "$S" rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, $(date -u +%Y-%m-%d)"
+echo "corpus: 300 messages, seed ${BENCH_SEED:-1}, $(du -sk "$W/corpus" | cut -f1) kB; $N messages at concurrency $C"
+printf '%-18s %6s %4s %9s %7s %8s %8s %8s %10s\n' daemon msgs errs msgs/s MB/s p50_ms p99_ms max_ms cpu_ms/msg
+start_null; run null "$C" "$N" "$W/corpus"; stop
+start_kensa; run kensa "$C" "$N" "$W/corpus"; stop
+awk -v a="$(cat "$W/cpu.kensa")" -v b="$(cat "$W/cpu.null")" \
+	'BEGIN {printf "cpu ratio kensa/null: %.2f\n", (b > 0 ? a / b : 0)}'
+
+echo
+echo "cost per message by size (1 connection):"
+printf '%-18s %6s %4s %9s %7s %8s %8s %8s %10s\n' size msgs errs msgs/s MB/s p50_ms p99_ms max_ms cpu_ms/msg
+for mb in 1 10 50; do
+	mkdir -p "$W/size$mb"
+	python3 "$S/t/bench/gen_corpus.py" --size-mb "$mb" "$W/size$mb"
+	start_kensa -o limits.message_bytes=200M -o spool_memory_limit=4M
+	run "${mb}MB" 1 3 "$W/size$mb"
+	stop
+done
+
+echo
+echo "peak memory, 64 connections x 20 MB:"
+mkdir -p "$W/size20"
+python3 "$S/t/bench/gen_corpus.py" --size-mb 20 "$W/size20"
+start_kensa
+( while kill -0 "$PID" 2>/dev/null; do mem_kb "$PID" >>"$W/mem"; sleep 0.2; done ) &
+SAMPLER=$!
+"$B/t/bench/milter_load" -s "$SOCK" -c 64 -n 64 "$W/size20" | head -2
+stop
+wait "$SAMPLER" 2>/dev/null
+sort -n "$W/mem" | tail -1 | awk '{printf "peak RSS %.1f MB, PSS %.1f MB (daemon and workers)\n", $1/1024, $2/1024}'
