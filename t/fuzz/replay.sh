@@ -9,7 +9,12 @@ mapfile -t yaml < <(find "$abs_top_srcdir/conf" "$abs_top_srcdir/t/fuzz/corpus/p
 mapfile -t zips < <(find "$abs_top_srcdir/t/fuzz/corpus/zip" "$abs_top_srcdir/t/data" -type f 2>/dev/null | sort)
 mapfile -t texts < <(find "$abs_top_srcdir/t/fuzz/corpus/passwords" -type f 2>/dev/null | sort)
 check "scan target over ${#mail[@]} inputs" "$FUZZ/replay_scan" "${mail[@]}"
-check "zip target over ${#zips[@]} inputs" "$FUZZ/replay_zip" "${zips[@]}"
+# libarchive allocates what 7z headers declare (one input asks for 3 TB):
+# malloc fails there, as a worker's address-space limit makes it, and
+# under ASan too with allocator_may_return_null.
+check "zip target over ${#zips[@]} inputs" \
+	env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}allocator_may_return_null=1" \
+	"$FUZZ/replay_zip" "${zips[@]}"
 check "passwords target over ${#texts[@]} inputs" "$FUZZ/replay_passwords" "${texts[@]}"
 check "policy target over ${#yaml[@]} inputs" "$FUZZ/replay_policy" "${yaml[@]}"
 finish
