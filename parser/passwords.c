@@ -537,6 +537,8 @@ int passwords_add_text(struct passwords *p, const char *where, struct span text)
 	size_t n;
 	int rc;
 
+	if (text.len == 0)
+		return 0; /* an empty part's bytes may be NULL */
 	if (text.len > PASSWORDS_TEXT_BYTES)
 		text.len = PASSWORDS_TEXT_BYTES;
 	rc = scan_lines(p, where, text, 1);

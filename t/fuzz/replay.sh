@@ -16,5 +16,6 @@ check "zip target over ${#zips[@]} inputs" \
 	env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}allocator_may_return_null=1" \
 	"$FUZZ/replay_zip" "${zips[@]}"
 check "passwords target over ${#texts[@]} inputs" "$FUZZ/replay_passwords" "${texts[@]}"
+check "filetype target over ${#zips[@]} inputs" "$FUZZ/replay_filetype" "${zips[@]}"
 check "policy target over ${#yaml[@]} inputs" "$FUZZ/replay_policy" "${yaml[@]}"
 finish

@@ -281,6 +281,14 @@ static void test_bounds(void **state)
 	assert_int_equal(p.n[PASSWORDS_LABELLED], 0);
 	passwords_free(&p);
 	free(long_token);
+	/* Regression (found by fuzz_scan): an empty text part's bytes are
+	 * NULL; UBSan refused the line split's NULL + 0 */
+	passwords_init(&p, 100);
+	assert_int_equal(passwords_add_text(&p, "body", span_make(NULL, 0)), 0);
+	assert_int_equal(
+	    passwords_add_html(&p, "html body", span_make(NULL, 0)), 0);
+	assert_int_equal(passwords_count(&p), 0);
+	passwords_free(&p);
 	/* NUL bytes never reach a candidate */
 	passwords_init(&p, 100);
 	assert_int_equal(
