@@ -4,9 +4,11 @@
 
 #include "attachment.h"
 #include "digest.h"
+#include "office.h"
 
 static const struct analyzer analyzers[] = {
     {"attachment", FT_ANY, attachment_analyze},
+    {"office", FT_BIT(FT_CFB) | FT_BIT(FT_OOXML), office_analyze},
 };
 
 static void run_analyzers(struct scan_ctx *ctx, const struct part_ctx *part)

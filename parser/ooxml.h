@@ -1,0 +1,40 @@
+/*
+ * ooxml - OOXML packages (.docx/.docm, .xlsx/.xlsm, .pptx/.pptm), opened
+ * from memory with libzip.
+ *
+ * Reads: [Content_Types].xml for the macro sheet content types and
+ * xl/macrosheets/ parts (-> office.xlm.present); every *.rels part for
+ * external relationships (TargetMode="External"): attachedTemplate ->
+ * office.template.external, oleObject, frame and subDocument ->
+ * office.external_rel, the target in detail; every external target with
+ * a scheme goes to the report's URLs (plain hyperlinks only there); every
+ * member that starts with the compound-file signature (vbaProject.bin,
+ * oleObject*.bin, whatever its name) is handed to dispatch_child() and
+ * so analyzed as a compound file under its member name.
+ *
+ * The .rels parts are read with a bounded scan of <Relationship>
+ * attributes, not an XML parser: only attribute values in quotes, five
+ * named entities and numeric references are understood; a tag cut short
+ * by the end of the part ends the scan. Limits: a member is read only if
+ * its declared size fits the expanded-bytes budget (limits.decoded_bytes),
+ * which it is charged to, and never past that size; members nested
+ * deeper than limits.nesting_depth are not opened (scan.limit).
+ */
+#ifndef KENSA_OOXML_H
+#define KENSA_OOXML_H
+
+#include "scan_ctx.h"
+
+int ooxml_analyze(struct scan_ctx *ctx, const struct part_ctx *part);
+
+struct ooxml_rel {
+	struct span type, target, mode; /* raw attribute values */
+};
+/* Calls fn for each <Relationship> element of a .rels part. */
+int ooxml_rels_each(struct span xml,
+		    int (*fn)(void *arg, const struct ooxml_rel *rel),
+		    void *arg);
+/* Decodes XML entities of an attribute value (malloc'd, NUL-terminated). */
+char *ooxml_unescape(struct span value, size_t *outlen);
+
+#endif
