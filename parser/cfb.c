@@ -283,8 +283,8 @@ static void cfb_entry_name(const uint8_t *raw, struct cfb_entry *e)
 {
 	unsigned nunits = cfb_le16(raw + 64) / 2, o = 0;
 
-	if (nunits > 32)
-		nunits = 32;
+	if (nunits > 31)
+		nunits = 31;
 	for (unsigned i = 0; i < nunits; i++) {
 		unsigned u = cfb_le16(raw + 2 * i);
 		if (u == 0)

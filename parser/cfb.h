@@ -39,7 +39,7 @@ enum cfb_type {
 };
 
 struct cfb_entry {
-	char name[96];	 /* UTF-8, NUL-terminated */
+	char name[96];	 /* UTF-8 of at most 31 UTF-16 units, NUL-terminated */
 	uint8_t type;	 /* enum cfb_type */
 	uint32_t parent; /* storage holding it; CFB_NONE: not in the tree */
 	uint32_t left, right, child;

@@ -213,6 +213,8 @@ static struct span ooxml_rel_kind(struct span type)
 {
 	size_t i = type.len;
 
+	if (!type.ptr)
+		return span_make("", 0);
 	while (i > 0 && type.ptr[i - 1] != '/')
 		i--;
 	return span_make(type.ptr + i, type.len - i);
