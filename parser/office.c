@@ -8,7 +8,9 @@
 #include <string.h>
 
 #include "cfb.h"
+#include "dispatch.h"
 #include "ooxml.h"
+#include "ppt.h"
 #include "vba.h"
 #include "vbaclass.h"
 #include "xlm.h"
@@ -38,6 +40,16 @@ int office_status_finding(struct scan_ctx *ctx, const struct part_ctx *part,
 				    ctx->limits->decoded_bytes, where);
 	return scan_finding(ctx, "scan.error", part->path, "malformed %s",
 			    where);
+}
+
+int office_child(struct scan_ctx *ctx, const struct part_ctx *part,
+		 const char *name, struct span content)
+{
+	if (dispatch_child(ctx, part, name, content, 0))
+		return scan_finding(ctx, "scan.limit", part->path,
+				    "nesting depth over %u at %s",
+				    ctx->limits->nesting_depth, name);
+	return 0;
 }
 
 static int office_hit(void *arg, enum vbaclass_kind kind, struct span keyword)
@@ -177,6 +189,24 @@ static int office_workbook(struct scan_ctx *ctx, const struct part_ctx *part,
 	return rc;
 }
 
+static int office_powerpoint(struct scan_ctx *ctx, const struct part_ctx *part,
+			     struct cfb *c)
+{
+	uint8_t *buf;
+	size_t len;
+	uint32_t id;
+	int rc;
+
+	if (cfb_child(c, 0, "PowerPoint Document", &id) != 0)
+		return 0;
+	if ((rc = cfb_read(c, id, &buf, &len)) < 0)
+		return office_status_finding(ctx, part, rc,
+					     "PowerPoint Document");
+	rc = ppt_scan(ctx, part, span_make(buf, len));
+	free(buf);
+	return rc;
+}
+
 static int office_cfb(struct scan_ctx *ctx, const struct part_ctx *part)
 {
 	struct cfb c;
@@ -189,6 +219,8 @@ static int office_cfb(struct scan_ctx *ctx, const struct part_ctx *part)
 		rc |= office_vba(ctx, part, &c);
 	if (rc >= 0)
 		rc |= office_workbook(ctx, part, &c);
+	if (rc >= 0)
+		rc |= office_powerpoint(ctx, part, &c);
 	cfb_close(&c);
 	return rc;
 }

@@ -3,7 +3,8 @@
  * .xls, .ppt, vbaProject.bin, encrypted OOXML) and OOXML packages (handed
  * to ooxml.c). In a compound file it reads every VBA project (vba.c) and
  * classifies its modules (vbaclass.c), reads Excel 4.0 macros of the
- * workbook stream (xlm.c) and recognises encryption (EncryptionInfo +
+ * workbook stream (xlm.c), hands the storages inside a PowerPoint
+ * Document stream on (ppt.c) and recognises encryption (EncryptionInfo +
  * EncryptedPackage, Word's fEncrypted flag, Excel's FILEPASS).
  *
  * A document that cannot be read is scan.error with the reason; one that
@@ -19,5 +20,12 @@ int office_analyze(struct scan_ctx *ctx, const struct part_ctx *part);
 /* scan.limit or scan.error for a cfb/vba/ovba status < 0 met at where. */
 int office_status_finding(struct scan_ctx *ctx, const struct part_ctx *part,
 			  int status, const char *where);
+
+/*
+ * Dispatches content embedded in part under name; when it sits too deep
+ * (limits.nesting_depth), reports scan.limit instead.
+ */
+int office_child(struct scan_ctx *ctx, const struct part_ctx *part,
+		 const char *name, struct span content);
 
 #endif

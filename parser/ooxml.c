@@ -10,7 +10,6 @@
 #include <zip.h>
 
 #include "cfb.h"
-#include "dispatch.h"
 #include "office.h"
 
 struct ooxml_doc {
@@ -343,10 +342,7 @@ static int ooxml_member(struct ooxml_doc *d, zip_uint64_t i,
 		return rc;
 	if ((rc = ooxml_read(d, i, st, &buf, &len)) < 0)
 		return office_status_finding(d->ctx, d->part, rc, name);
-	if (dispatch_child(d->ctx, d->part, name, span_make(buf, len), 0))
-		rc = scan_finding(d->ctx, "scan.limit", d->part->path,
-				  "nesting depth over %u at %s",
-				  d->ctx->limits->nesting_depth, name);
+	rc = office_child(d->ctx, d->part, name, span_make(buf, len));
 	free(buf);
 	return rc;
 }

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """vba_reference - an independent reader of VBA projects, written from the
 MS-CFB and MS-OVBA specifications with Python's standard library only, that
-prints, for each VBA project of a file (a compound file, or an OOXML zip
-whose members are compound files), the module names and the lengths of
+prints, for each VBA project of a file (a compound file, the storages
+inside a PowerPoint 97 file, or an OOXML zip whose members are compound
+files), the module names and the lengths of
 their decompressed source. t/unit/test_office.c asserts the numbers it
 prints; it shares no code with parser/.
 
@@ -11,6 +12,7 @@ usage: vba_reference.py FILE...
 import struct
 import sys
 import zipfile
+import zlib
 import io
 
 END = 0xFFFFFFFE
@@ -154,6 +156,24 @@ def projects(data):
         yield res
 
 
+def ppt_storages(data):
+    """Compound files inside ExOleObjStg records of PowerPoint 97."""
+    ents, read = cfb_streams(data)
+    for i, e in enumerate(ents):
+        if e[0] != 'PowerPoint Document':
+            continue
+        s, pos = read(i), 0
+        while pos + 8 <= len(s):
+            vi, typ, ln = struct.unpack_from('<HHI', s, pos)
+            if vi & 0xF == 0xF:
+                pos += 8
+                continue
+            if typ == 0x1011:
+                body = s[pos + 8:pos + 8 + ln]
+                yield zlib.decompress(body[4:]) if vi >> 4 == 1 else body
+            pos += 8 + ln
+
+
 def main():
     for path in sys.argv[1:]:
         data = open(path, 'rb').read()
@@ -162,6 +182,8 @@ def main():
             z = zipfile.ZipFile(io.BytesIO(data))
             blobs = [z.read(n) for n in z.namelist()
                      if z.read(n)[:8] == bytes.fromhex('D0CF11E0A1B11AE1')]
+        if data[:8] == bytes.fromhex('D0CF11E0A1B11AE1'):
+            blobs += list(ppt_storages(data))
         for b in blobs:
             if b[:8] != bytes.fromhex('D0CF11E0A1B11AE1'):
                 continue
