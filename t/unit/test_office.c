@@ -921,6 +921,8 @@ static void test_spamassassin(void **state)
 	report_free(&r);
 	scan_mail("renamedmacro.eml", &r);
 	assert_true(report_has_finding(&r, "office.vba.present"));
+	assert_true(report_has_detail(&r, "attachment.type_mismatch",
+				      "renamed.jpg: ooxml"));
 	report_free(&r);
 	scan_mail("nomacro.eml", &r);
 	assert_false(report_has_prefix(&r, "office."));
@@ -930,6 +932,7 @@ static void test_spamassassin(void **state)
 	assert_false(report_has_prefix(&r, "office."));
 	report_free(&r);
 	scan_mail("encrypted.eml", &r);
+	assert_false(report_has_finding(&r, "attachment.type_mismatch"));
 	assert_true(
 	    report_has_detail(&r, "office.encrypted", "EncryptedPackage"));
 	assert_false(report_has_prefix(&r, "office.vba."));
