@@ -8,7 +8,8 @@
 
 static const struct analyzer analyzers[] = {
     {"attachment", FT_ANY, attachment_analyze},
-    {"office", FT_BIT(FT_CFB) | FT_BIT(FT_OOXML), office_analyze},
+    {"office", FT_BIT(FT_CFB) | FT_BIT(FT_OOXML) | FT_BIT(FT_RTF),
+     office_analyze},
 };
 
 static void run_analyzers(struct scan_ctx *ctx, const struct part_ctx *part)

@@ -11,6 +11,7 @@
 #include "dispatch.h"
 #include "ooxml.h"
 #include "ppt.h"
+#include "rtf.h"
 #include "vba.h"
 #include "vbaclass.h"
 #include "xlm.h"
@@ -231,5 +232,7 @@ int office_analyze(struct scan_ctx *ctx, const struct part_ctx *part)
 		return ooxml_analyze(ctx, part);
 	if (part->type == FT_CFB)
 		return office_cfb(ctx, part);
+	if (part->type == FT_RTF)
+		return rtf_analyze(ctx, part);
 	return 0;
 }

@@ -1,9 +1,9 @@
 /*
  * office - the analyzer for Office documents: compound files (.doc,
- * .xls, .ppt, vbaProject.bin, encrypted OOXML) and OOXML packages (handed
- * to ooxml.c). In a compound file it reads every VBA project (vba.c) and
- * classifies its modules (vbaclass.c), reads Excel 4.0 macros of the
- * workbook stream (xlm.c), hands the storages inside a PowerPoint
+ * .xls, .ppt, vbaProject.bin, encrypted OOXML), OOXML packages (handed
+ * to ooxml.c) and RTF documents (rtf.c). In a compound file it reads every VBA
+ * project (vba.c) and classifies its modules (vbaclass.c), reads Excel 4.0
+ * macros of the workbook stream (xlm.c), hands the storages inside a PowerPoint
  * Document stream on (ppt.c) and recognises encryption (EncryptionInfo +
  * EncryptedPackage, Word's fEncrypted flag, Excel's FILEPASS).
  *

@@ -10,7 +10,7 @@ mapfile -t yaml < <(find "$abs_top_srcdir/conf" "$abs_top_srcdir/t/fuzz/corpus/p
 check "scan target over ${#mail[@]} inputs" "$FUZZ/replay_scan" "${mail[@]}"
 check "policy target over ${#yaml[@]} inputs" "$FUZZ/replay_policy" "${yaml[@]}"
 mapfile -t office < <(find "$TESTDATA/office" -type f 2>/dev/null | sort)
-for t in cfb ovba vba_dir ooxml; do
+for t in cfb ovba vba_dir ooxml rtf; do
 	mapfile -t seeds < <(find "$abs_top_srcdir/t/fuzz/corpus/$t" -type f 2>/dev/null | sort)
 	check "$t target over $((${#seeds[@]} + ${#office[@]})) inputs" \
 	    "$FUZZ/replay_$t" "${seeds[@]}" "${office[@]}"

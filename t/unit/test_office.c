@@ -7,7 +7,10 @@
  * TESTDATA/office (module counts and decompressed lengths as printed by
  * the independent reader t/tools/vba_reference.py, PowerPoint 97's
  * project inflated here with zlib, the findings); the
- * SpamAssassin OLEVBMacro mails through scan_message.
+ * RTF \objdata decoding and objects (t/fuzz/corpus/rtf/objects.rtf: a
+ * Package holding a program, an Equation.3 object with a dropped nibble,
+ * a workbook after \bin); the SpamAssassin OLEVBMacro mails through
+ * scan_message.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -27,6 +30,7 @@
 #include "../../parser/office.h"
 #include "../../parser/ooxml.h"
 #include "../../parser/ovba.h"
+#include "../../parser/rtf.h"
 #include "../../parser/scan.h"
 #include "../../parser/vba.h"
 #include "../../parser/vbaclass.h"
@@ -870,6 +874,70 @@ static void test_ooxml_rels(void **state)
 				    "t/styles|styles.xml|;");
 }
 
+/* ---- RTF ---- */
+
+static void expect_objdata(const char *rtf, const char *want_hex,
+			   size_t want_used)
+{
+	uint8_t out[256];
+	char hex[512];
+	size_t len, used;
+
+	assert_int_equal(rtf_objdata_decode(span_str(rtf), out, &len, &used),
+			 0);
+	for (size_t i = 0; i < len; i++)
+		snprintf(hex + 2 * i, 3, "%02x", out[i]);
+	hex[2 * len] = '\0';
+	assert_string_equal(hex, want_hex);
+	assert_int_equal(used, want_used);
+}
+
+static void test_rtf_objdata(void **state)
+{
+	/* whitespace, a group and a control word in between */
+	expect_objdata(" 01 05\r\n0{\\*\\x y}0\\par 00} tail", "01050000", 26);
+	/* the odd nibble before \'hh is dropped, \'hh ignored */
+	expect_objdata("0102a\\'41bc}", "0102bc", 12);
+	/* \bin takes raw bytes, braces included */
+	expect_objdata("ab\\bin3 {}\\cd}", "ab7b7d5ccd", 14);
+	/* unterminated: everything is consumed */
+	expect_objdata("4142", "4142", 4);
+}
+
+static void test_rtf_objects(void **state)
+{
+	char path[1024];
+	size_t len;
+	uint8_t *buf;
+	struct tctx t;
+	struct part_ctx part;
+
+	snprintf(path, sizeof(path), "%s/t/fuzz/corpus/rtf/objects.rtf",
+		 SRCDIR);
+	buf = test_read_file(path, &len);
+	tctx_init(&t, 1 << 20);
+	memset(&part, 0, sizeof(part));
+	part.path = &t.path;
+	part.content = span_make(buf, len);
+	part.type = filetype_detect(part.content);
+	assert_int_equal(part.type, FT_RTF);
+	assert_true(office_analyze(&t.ctx, &part) >= 0);
+	assert_true(has_finding(&t, "office.rtf.object", "Package"));
+	assert_true(has_finding(&t, "office.rtf.object", "Equation.3"));
+	assert_true(has_finding(&t, "office.rtf.object", "Excel.Sheet.8"));
+	/* the Package's program and the workbook's XLM macros */
+	assert_true(has_finding(&t, "attachment.executable", "pe"));
+	assert_true(has_finding(&t, "office.xlm.autoexec", "Auto_Open"));
+	assert_string_equal(t.report.parts[0].path.elem[0], "invoice.exe");
+	tctx_free(&t);
+	/* no budget for the objects */
+	tctx_init(&t, 100);
+	assert_true(office_analyze(&t.ctx, &part) >= 0);
+	assert_true(has_finding(&t, "scan.limit", NULL));
+	tctx_free(&t);
+	free(buf);
+}
+
 /* ---- SpamAssassin's OLEVBMacro mails through the whole scan ---- */
 
 static struct report *scan_mail(const char *name, struct report *r)
@@ -963,6 +1031,8 @@ int main(void)
 	    cmocka_unit_test(test_office_findings),
 	    cmocka_unit_test(test_vbaclass),
 	    cmocka_unit_test(test_ooxml_rels),
+	    cmocka_unit_test(test_rtf_objdata),
+	    cmocka_unit_test(test_rtf_objects),
 	    cmocka_unit_test(test_spamassassin),
 	};
 	return cmocka_run_group_tests(tests, test_gmime_setup,
