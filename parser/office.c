@@ -9,6 +9,7 @@
 
 #include "cfb.h"
 #include "dispatch.h"
+#include "ole10.h"
 #include "ooxml.h"
 #include "ppt.h"
 #include "rtf.h"
@@ -208,6 +209,53 @@ static int office_powerpoint(struct scan_ctx *ctx, const struct part_ctx *part,
 	return rc;
 }
 
+/* A Package's stream: the finding, then its file as a part. */
+static int office_package(struct scan_ctx *ctx, const struct part_ctx *part,
+			  struct cfb *c, uint32_t id)
+{
+	struct span name, file;
+	char fname[128];
+	uint8_t *buf;
+	size_t len;
+	int rc;
+
+	if ((rc = cfb_read(c, id, &buf, &len)) < 0)
+		return office_status_finding(ctx, part, rc, "Ole10Native");
+	if (ole10_native_stream(span_make(buf, len), &name, &file) < 0 ||
+	    name.len == 0) {
+		free(buf);
+		return scan_finding(ctx, "office.ole_object", part->path,
+				    "Package");
+	}
+	snprintf(fname, sizeof(fname), "%.*s", (int)name.len,
+		 (const char *)name.ptr);
+	rc = scan_finding(ctx, "office.ole_object", part->path, "Package: %s",
+			  fname);
+	if (rc >= 0)
+		rc = office_child(ctx, part, fname, file);
+	free(buf);
+	return rc;
+}
+
+/* Embedded packages and equations, anywhere in the tree. */
+static int office_objects(struct scan_ctx *ctx, const struct part_ctx *part,
+			  struct cfb *c)
+{
+	int rc = 0;
+
+	for (uint32_t i = 0; i < c->ndir && rc >= 0; i++) {
+		const struct cfb_entry *e = &c->dir[i];
+		if (e->type != CFB_STREAM || e->parent == CFB_NONE)
+			continue;
+		if (strcmp(e->name, "\001Ole10Native") == 0)
+			rc |= office_package(ctx, part, c, i);
+		else if (strcmp(e->name, "Equation Native") == 0)
+			rc |= scan_finding(ctx, "office.ole_object", part->path,
+					   "Equation.3");
+	}
+	return rc;
+}
+
 static int office_cfb(struct scan_ctx *ctx, const struct part_ctx *part)
 {
 	struct cfb c;
@@ -222,6 +270,8 @@ static int office_cfb(struct scan_ctx *ctx, const struct part_ctx *part)
 		rc |= office_workbook(ctx, part, &c);
 	if (rc >= 0)
 		rc |= office_powerpoint(ctx, part, &c);
+	if (rc >= 0)
+		rc |= office_objects(ctx, part, &c);
 	cfb_close(&c);
 	return rc;
 }

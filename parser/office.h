@@ -4,8 +4,10 @@
  * to ooxml.c) and RTF documents (rtf.c). In a compound file it reads every VBA
  * project (vba.c) and classifies its modules (vbaclass.c), reads Excel 4.0
  * macros of the workbook stream (xlm.c), hands the storages inside a PowerPoint
- * Document stream on (ppt.c) and recognises encryption (EncryptionInfo +
- * EncryptedPackage, Word's fEncrypted flag, Excel's FILEPASS).
+ * Document stream on (ppt.c), reports embedded packages (their file is
+ * dispatched as a part) and equations, and recognises encryption
+ * (EncryptionInfo + EncryptedPackage, Word's fEncrypted flag, Excel's
+ * FILEPASS).
  *
  * A document that cannot be read is scan.error with the reason; one that
  * runs the expanded-bytes budget (limits.decoded_bytes) out is scan.limit.

@@ -9,6 +9,7 @@
 
 #include "cfb.h"
 #include "office.h"
+#include "ole10.h"
 
 #define RTF_OLE1_EMBEDDED 2
 #define RTF_CLASS_MAX	  64
@@ -131,59 +132,6 @@ static int rtf_ansi_string(struct span obj, size_t *at, struct span *str)
 	return 0;
 }
 
-/* A C string at *at inside data, bounded. */
-static int rtf_cstring(struct span data, size_t *at, struct span *str)
-{
-	const uint8_t *nul;
-
-	if (*at >= data.len)
-		return -1;
-	nul = memchr(data.ptr + *at, 0, data.len - *at);
-	if (!nul)
-		return -1;
-	*str = span_make(data.ptr + *at, (size_t)(nul - data.ptr) - *at);
-	*at = (size_t)(nul - data.ptr) + 1;
-	return 0;
-}
-
-/*
- * The native data of a Package object (MS-OLEDS Ole10Native layout
- * without its size field): type, label, file path, reserved, temporary
- * path, data size, data. The file's base name and bytes, or -1.
- */
-static int rtf_package(struct span native, struct span *name, struct span *file)
-{
-	struct span label, path, tmp;
-	size_t at = 2, size;
-
-	if (rtf_cstring(native, &at, &label) < 0 ||
-	    rtf_cstring(native, &at, &path) < 0 || native.len - at < 8)
-		return -1;
-	at += 4;
-	size = rtf_le32(native.ptr + at);
-	at += 4;
-	if (size > native.len - at)
-		return -1;
-	tmp = span_make(native.ptr + at, size);
-	at += size;
-	if (native.len - at < 4)
-		return -1;
-	size = rtf_le32(native.ptr + at);
-	at += 4;
-	if (size > native.len - at)
-		return -1;
-	*file = span_make(native.ptr + at, size);
-	*name = tmp.len ? tmp : path.len ? path : label;
-	while (name->len > 0 && name->ptr[name->len - 1] == 0)
-		name->len--;
-	for (size_t i = name->len; i > 0; i--)
-		if (name->ptr[i - 1] == '\\' || name->ptr[i - 1] == '/') {
-			*name = span_make(name->ptr + i, name->len - i);
-			break;
-		}
-	return 0;
-}
-
 static int rtf_payload(struct scan_ctx *ctx, const struct part_ctx *part,
 		       struct span cls, struct span native, unsigned n)
 {
@@ -191,7 +139,7 @@ static int rtf_payload(struct scan_ctx *ctx, const struct part_ctx *part,
 	struct span fname, file;
 
 	if (cls.len == 7 && memcmp(cls.ptr, "Package", 7) == 0 &&
-	    rtf_package(native, &fname, &file) == 0 && fname.len > 0) {
+	    ole10_package(native, &fname, &file) == 0 && fname.len > 0) {
 		snprintf(name, sizeof(name), "%.*s", (int)fname.len,
 			 (const char *)fname.ptr);
 		return office_child(ctx, part, name, file);

@@ -938,6 +938,29 @@ static void test_rtf_objects(void **state)
 	free(buf);
 }
 
+static void test_ole10native(void **state)
+{
+	char path[1024];
+	size_t len;
+	uint8_t *buf;
+	struct tctx t;
+	struct part_ctx part;
+
+	snprintf(path, sizeof(path), "%s/t/fuzz/corpus/cfb/ole10native.cfb",
+		 SRCDIR);
+	buf = test_read_file(path, &len);
+	tctx_init(&t, 1 << 20);
+	memset(&part, 0, sizeof(part));
+	part.path = &t.path;
+	part.content = span_make(buf, len);
+	part.type = filetype_detect(part.content);
+	assert_true(office_analyze(&t.ctx, &part) >= 0);
+	assert_true(has_finding(&t, "office.ole_object", "Package: run.js"));
+	assert_true(has_finding(&t, "attachment.script", "run.js"));
+	tctx_free(&t);
+	free(buf);
+}
+
 /* ---- SpamAssassin's OLEVBMacro mails through the whole scan ---- */
 
 static struct report *scan_mail(const char *name, struct report *r)
@@ -1033,6 +1056,7 @@ int main(void)
 	    cmocka_unit_test(test_ooxml_rels),
 	    cmocka_unit_test(test_rtf_objdata),
 	    cmocka_unit_test(test_rtf_objects),
+	    cmocka_unit_test(test_ole10native),
 	    cmocka_unit_test(test_spamassassin),
 	};
 	return cmocka_run_group_tests(tests, test_gmime_setup,
