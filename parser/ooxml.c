@@ -12,6 +12,8 @@
 #include "cfb.h"
 #include "office.h"
 
+#define OOXML_MAX_MACRO_SHEETS 256
+
 struct ooxml_doc {
 	struct scan_ctx *ctx;
 	const struct part_ctx *part;
@@ -76,42 +78,72 @@ static const uint8_t *ooxml_find(struct span hay, size_t from, const char *s)
 	return memmem(hay.ptr + from, hay.len - from, s, n);
 }
 
-int ooxml_rels_each(struct span xml,
-		    int (*fn)(void *arg, const struct ooxml_rel *rel),
-		    void *arg)
+/* Calls fn with the attributes of every <elem ...> start tag. */
+static int ooxml_tags_each(struct span xml, const char *elem,
+			   int (*fn)(void *arg, struct span tag), void *arg)
 {
-	size_t pos = 0;
+	size_t pos = 0, n = strlen(elem);
 	int rc = 0;
 
 	for (;;) {
-		const uint8_t *hit = ooxml_find(xml, pos, "<Relationship");
-		const uint8_t *end;
-		struct ooxml_rel rel;
-		struct span tag, name, value;
-		size_t at = 0;
+		const uint8_t *hit = ooxml_find(xml, pos, elem), *end;
 		if (!hit)
 			break;
-		pos = (size_t)(hit - xml.ptr) + 13;
+		pos = (size_t)(hit - xml.ptr) + n;
 		if (pos >= xml.len || !ooxml_space(xml.ptr[pos]))
 			continue;
 		end = memchr(xml.ptr + pos, '>', xml.len - pos);
 		if (!end)
 			break;
-		tag = span_make(xml.ptr + pos, (size_t)(end - xml.ptr) - pos);
-		memset(&rel, 0, sizeof(rel));
-		while (ooxml_attr(tag, &at, &name, &value)) {
-			if (ooxml_name_is(name, "Type"))
-				rel.type = value;
-			else if (ooxml_name_is(name, "Target"))
-				rel.target = value;
-			else if (ooxml_name_is(name, "TargetMode"))
-				rel.mode = value;
-		}
-		pos = (size_t)(end - xml.ptr) + 1;
-		if (rel.target.ptr && (rc = fn(arg, &rel)) < 0)
+		rc = fn(arg, span_make(xml.ptr + pos,
+				       (size_t)(end - xml.ptr) - pos));
+		if (rc < 0)
 			return rc;
+		pos = (size_t)(end - xml.ptr) + 1;
 	}
 	return rc;
+}
+
+/* The value of attribute name in a start tag, or 0. */
+static int ooxml_attr_get(struct span tag, const char *name, struct span *v)
+{
+	struct span attr, value;
+	size_t at = 0;
+
+	while (ooxml_attr(tag, &at, &attr, &value))
+		if (ooxml_name_is(attr, name)) {
+			*v = value;
+			return 1;
+		}
+	return 0;
+}
+
+struct ooxml_rels_cb {
+	int (*fn)(void *arg, const struct ooxml_rel *rel);
+	void *arg;
+};
+
+static int ooxml_rel_tag(void *arg, struct span tag)
+{
+	struct ooxml_rels_cb *cb = arg;
+	struct ooxml_rel rel;
+
+	memset(&rel, 0, sizeof(rel));
+	ooxml_attr_get(tag, "Type", &rel.type);
+	ooxml_attr_get(tag, "TargetMode", &rel.mode);
+	ooxml_attr_get(tag, "Id", &rel.id);
+	if (!ooxml_attr_get(tag, "Target", &rel.target))
+		return 0;
+	return cb->fn(cb->arg, &rel);
+}
+
+int ooxml_rels_each(struct span xml,
+		    int (*fn)(void *arg, const struct ooxml_rel *rel),
+		    void *arg)
+{
+	struct ooxml_rels_cb cb = {fn, arg};
+
+	return ooxml_tags_each(xml, "<Relationship", ooxml_rel_tag, &cb);
 }
 
 static size_t ooxml_put_utf8(char *out, unsigned long c)
@@ -313,6 +345,127 @@ static int ooxml_suffix(const char *name, const char *sfx)
 	return n >= m && strcasecmp(name + n - m, sfx) == 0;
 }
 
+/* The relationship ids of a workbook's macro sheets. */
+struct ooxml_macro_ids {
+	struct span ids[OOXML_MAX_MACRO_SHEETS];
+	size_t n;
+};
+
+static int ooxml_macro_rel(void *arg, const struct ooxml_rel *rel)
+{
+	struct ooxml_macro_ids *m = arg;
+	struct span kind = ooxml_rel_kind(rel->type);
+
+	if ((ooxml_name_is(kind, "xlMacrosheet") ||
+	     ooxml_name_is(kind, "xlIntlMacrosheet")) &&
+	    rel->id.ptr && m->n < OOXML_MAX_MACRO_SHEETS)
+		m->ids[m->n++] = rel->id;
+	return 0;
+}
+
+struct ooxml_workbook {
+	struct ooxml_doc *doc;
+	struct ooxml_macro_ids macros;
+};
+
+static int ooxml_detail(struct ooxml_doc *d, const char *id, const char *fmt,
+			struct span value, const char *extra)
+{
+	char *text = ooxml_unescape(value, NULL);
+	int rc;
+
+	if (!text)
+		return -1;
+	rc = scan_finding(d->ctx, id, d->part->path, fmt, text, extra);
+	free(text);
+	return rc;
+}
+
+static int ooxml_sheet(void *arg, struct span tag)
+{
+	struct ooxml_workbook *w = arg;
+	struct span state, rid, name = span_make("", 0);
+
+	if (!ooxml_attr_get(tag, "state", &state) ||
+	    !ooxml_attr_get(tag, "r:id", &rid) ||
+	    (!ooxml_name_is(state, "hidden") &&
+	     !ooxml_name_is(state, "veryHidden")))
+		return 0;
+	ooxml_attr_get(tag, "name", &name);
+	for (size_t i = 0; i < w->macros.n; i++)
+		if (w->macros.ids[i].len == rid.len &&
+		    memcmp(w->macros.ids[i].ptr, rid.ptr, rid.len) == 0)
+			return ooxml_detail(w->doc, "office.xlm.hidden",
+					    "macro sheet %s (%s)", name,
+					    ooxml_name_is(state, "hidden")
+						? "hidden"
+						: "very hidden");
+	return 0;
+}
+
+static int ooxml_defined_name(void *arg, struct span tag)
+{
+	struct ooxml_workbook *w = arg;
+	struct span name;
+	char *text;
+	int rc = 0;
+
+	if (!ooxml_attr_get(tag, "name", &name))
+		return 0;
+	text = ooxml_unescape(name, NULL);
+	if (!text)
+		return -1;
+	if (strncasecmp(text, "_xlnm.Auto_Open", 15) == 0 ||
+	    strncasecmp(text, "_xlnm.Auto_Close", 16) == 0 ||
+	    strncasecmp(text, "Auto_Open", 9) == 0 ||
+	    strncasecmp(text, "Auto_Close", 10) == 0)
+		rc = scan_finding(w->doc->ctx, "office.xlm.autoexec",
+				  w->doc->part->path, "%s", text);
+	free(text);
+	return rc;
+}
+
+/* xl/workbook.xml: hidden macro sheets and auto-run names. */
+static int ooxml_workbook(struct ooxml_doc *d)
+{
+	struct ooxml_workbook w = {d, {{{0}}, 0}};
+	zip_int64_t wb = zip_name_locate(d->zip, "xl/workbook.xml", 0);
+	zip_int64_t rels =
+	    zip_name_locate(d->zip, "xl/_rels/workbook.xml.rels", 0);
+	uint8_t *wbuf = NULL, *rbuf = NULL;
+	size_t wlen, rlen;
+	zip_stat_t st;
+	int rc;
+
+	if (wb < 0)
+		return 0;
+	if (rels >= 0 &&
+	    zip_stat_index(d->zip, (zip_uint64_t)rels, 0, &st) == 0) {
+		if ((rc = ooxml_read(d, (zip_uint64_t)rels, &st, &rbuf,
+				     &rlen)) < 0)
+			return office_status_finding(
+			    d->ctx, d->part, rc, "xl/_rels/workbook.xml.rels");
+		ooxml_rels_each(span_make(rbuf, rlen), ooxml_macro_rel,
+				&w.macros);
+	}
+	if (zip_stat_index(d->zip, (zip_uint64_t)wb, 0, &st) < 0) {
+		free(rbuf);
+		return 0;
+	}
+	if ((rc = ooxml_read(d, (zip_uint64_t)wb, &st, &wbuf, &wlen)) < 0) {
+		free(rbuf);
+		return office_status_finding(d->ctx, d->part, rc,
+					     "xl/workbook.xml");
+	}
+	rc = ooxml_tags_each(span_make(wbuf, wlen), "<sheet", ooxml_sheet, &w);
+	if (rc >= 0)
+		rc = ooxml_tags_each(span_make(wbuf, wlen), "<definedName",
+				     ooxml_defined_name, &w);
+	free(wbuf);
+	free(rbuf);
+	return rc;
+}
+
 static int ooxml_member(struct ooxml_doc *d, zip_uint64_t i,
 			const zip_stat_t *st)
 {
@@ -377,6 +530,8 @@ int ooxml_analyze(struct scan_ctx *ctx, const struct part_ctx *part)
 			continue;
 		rc |= ooxml_member(&d, (zip_uint64_t)i, &st);
 	}
+	if (rc >= 0)
+		rc |= ooxml_workbook(&d);
 	zip_discard(d.zip);
 	return rc;
 }

@@ -3,7 +3,10 @@
  * from memory with libzip.
  *
  * Reads: [Content_Types].xml for the macro sheet content types and
- * xl/macrosheets/ parts (-> office.xlm.present); every *.rels part for
+ * xl/macrosheets/ parts (-> office.xlm.present); xl/workbook.xml for
+ * macro sheets (by xl/_rels/workbook.xml.rels, at most 256) whose state
+ * is hidden or veryHidden (-> office.xlm.hidden) and defined names
+ * _xlnm.Auto_Open, Auto_Open... (-> office.xlm.autoexec); every *.rels part for
  * external relationships (TargetMode="External"): attachedTemplate ->
  * office.template.external, oleObject, frame and subDocument ->
  * office.external_rel, the target in detail; every external target with
@@ -12,13 +15,13 @@
  * oleObject*.bin, whatever its name) is handed to dispatch_child() and
  * so analyzed as a compound file under its member name.
  *
- * The .rels parts are read with a bounded scan of <Relationship>
- * attributes, not an XML parser: only attribute values in quotes, five
- * named entities and numeric references are understood; a tag cut short
- * by the end of the part ends the scan. Limits: a member is read only if
- * its declared size fits the expanded-bytes budget (limits.decoded_bytes),
- * which it is charged to, and never past that size; members nested
- * deeper than limits.nesting_depth are not opened (scan.limit).
+ * The XML parts are read with a bounded scan of start-tag attributes
+ * (<Relationship>, <sheet>, <definedName>), not an XML parser: only attribute
+ * values in quotes, five named entities and numeric references are understood;
+ * a tag cut short by the end of the part ends the scan. Limits: a member is
+ * read only if its declared size fits the expanded-bytes budget
+ * (limits.decoded_bytes), which it is charged to, and never past that size;
+ * members nested deeper than limits.nesting_depth are not opened (scan.limit).
  */
 #ifndef KENSA_OOXML_H
 #define KENSA_OOXML_H
@@ -28,7 +31,7 @@
 int ooxml_analyze(struct scan_ctx *ctx, const struct part_ctx *part);
 
 struct ooxml_rel {
-	struct span type, target, mode; /* raw attribute values */
+	struct span id, type, target, mode; /* raw attribute values */
 };
 /* Calls fn for each <Relationship> element of a .rels part. */
 int ooxml_rels_each(struct span xml,

@@ -938,6 +938,48 @@ static void test_rtf_objects(void **state)
 	free(buf);
 }
 
+/* A document of kensa's own corpus through the office analyzer. */
+static void analyze_seed(const char *rel, struct tctx *t)
+{
+	char path[1024];
+	size_t len;
+	uint8_t *buf;
+	struct part_ctx part;
+
+	snprintf(path, sizeof(path), "%s/t/fuzz/corpus/%s", SRCDIR, rel);
+	buf = test_read_file(path, &len);
+	tctx_init(t, 1 << 20);
+	memset(&part, 0, sizeof(part));
+	part.path = &t->path;
+	part.content = span_make(buf, len);
+	part.type = filetype_detect(part.content);
+	assert_true(office_analyze(&t->ctx, &part) >= 0);
+	free(buf);
+}
+
+static void test_ooxml_seeds(void **state)
+{
+	struct tctx t;
+
+	analyze_seed("ooxml/xlm-hidden.xlsm", &t);
+	assert_true(
+	    has_finding(&t, "office.xlm.present", "macrosheet content type"));
+	assert_true(has_finding(&t, "office.xlm.hidden",
+				"macro sheet M&1 (very hidden)"));
+	assert_true(has_finding(&t, "office.xlm.autoexec", "_xlnm.Auto_Open"));
+	/* the hidden worksheet "Data" is no macro sheet */
+	assert_int_equal(t.report.nfindings, 3);
+	tctx_free(&t);
+	analyze_seed("ooxml/external-rels.docx", &t);
+	assert_true(has_finding(&t, "office.template.external",
+				"http://198.51.100.7/t.dotm?a=1&b=2"));
+	assert_true(
+	    has_finding(&t, "office.external_rel", "file://host/share/x.bin"));
+	assert_int_equal(t.report.nurls, 3);
+	assert_string_equal(t.report.urls[2], "https://example.org/");
+	tctx_free(&t);
+}
+
 static void test_ole10native(void **state)
 {
 	char path[1024];
@@ -1056,6 +1098,7 @@ int main(void)
 	    cmocka_unit_test(test_ooxml_rels),
 	    cmocka_unit_test(test_rtf_objdata),
 	    cmocka_unit_test(test_rtf_objects),
+	    cmocka_unit_test(test_ooxml_seeds),
 	    cmocka_unit_test(test_ole10native),
 	    cmocka_unit_test(test_spamassassin),
 	};
