@@ -17,7 +17,9 @@
 #include "vbaclass.h"
 #include "xlm.h"
 
-#define OFFICE_MAX_KEYWORDS 64
+/* distinct keywords reported per class and part: more add nothing */
+#define OFFICE_MAX_PER_KIND 16
+#define OFFICE_MAX_KEYWORDS (OFFICE_MAX_PER_KIND * VBACLASS_COUNT)
 
 /* What the classification of one part has reported already. */
 struct office_seen {
@@ -57,19 +59,22 @@ int office_child(struct scan_ctx *ctx, const struct part_ctx *part,
 static int office_hit(void *arg, enum vbaclass_kind kind, struct span keyword)
 {
 	struct office_seen *s = arg;
-	size_t n = keyword.len < 63 ? keyword.len : 63;
+	size_t n = keyword.len < 63 ? keyword.len : 63, same_kind = 0;
 
-	for (size_t i = 0; i < s->nhits; i++)
-		if (s->hits[i].kind == kind &&
-		    strlen(s->hits[i].keyword) == n &&
+	for (size_t i = 0; i < s->nhits; i++) {
+		if (s->hits[i].kind != kind)
+			continue;
+		if (strlen(s->hits[i].keyword) == n &&
 		    memcmp(s->hits[i].keyword, keyword.ptr, n) == 0)
 			return 0;
-	if (s->nhits < OFFICE_MAX_KEYWORDS) {
-		s->hits[s->nhits].kind = kind;
-		memcpy(s->hits[s->nhits].keyword, keyword.ptr, n);
-		s->hits[s->nhits].keyword[n] = '\0';
-		s->nhits++;
+		same_kind++;
 	}
+	if (same_kind >= OFFICE_MAX_PER_KIND || s->nhits >= OFFICE_MAX_KEYWORDS)
+		return 0;
+	s->hits[s->nhits].kind = kind;
+	memcpy(s->hits[s->nhits].keyword, keyword.ptr, n);
+	s->hits[s->nhits].keyword[n] = '\0';
+	s->nhits++;
 	return scan_finding(s->ctx, vbaclass_finding(kind), s->part->path,
 			    "%.*s in %s", (int)n, (const char *)keyword.ptr,
 			    s->module);

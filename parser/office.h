@@ -11,7 +11,9 @@
  *
  * A document that cannot be read is scan.error with the reason; one that
  * runs the expanded-bytes budget (limits.decoded_bytes) out is scan.limit.
- * Findings are reported once per id and keyword per part.
+ * Findings are reported once per id and keyword per part, and at most 16
+ * distinct keywords per id and part (in practice: auto-exec procedure
+ * names; the other classes have fewer keywords).
  */
 #ifndef KENSA_OFFICE_H
 #define KENSA_OFFICE_H

@@ -206,15 +206,69 @@ static int vba_status_of(int cfb_or_ovba)
 	return VBA_E_FORMAT;
 }
 
-static void vba_module_source(struct cfb *c, uint32_t vba, unsigned cp,
-			      struct vba_module *m, uint32_t offset)
+/*
+ * The streams of a VBA storage sorted by name, so that finding each
+ * module's stream costs a binary search, not a walk of the directory.
+ */
+struct vba_streams {
+	const struct cfb *c;
+	uint32_t *ids;
+	size_t n;
+};
+
+static int vba_stream_cmp(const void *a, const void *b, void *arg)
+{
+	const struct cfb *c = arg;
+
+	return strcasecmp(c->dir[*(const uint32_t *)a].name,
+			  c->dir[*(const uint32_t *)b].name);
+}
+
+static int vba_streams_init(struct vba_streams *s, const struct cfb *c,
+			    uint32_t vba)
+{
+	s->c = c;
+	s->n = 0;
+	s->ids = malloc(((size_t)c->ndir + 1) * sizeof(*s->ids));
+	if (!s->ids)
+		return VBA_E_NOMEM;
+	for (uint32_t i = 0; i < c->ndir; i++)
+		if (c->dir[i].parent == vba && c->dir[i].type == CFB_STREAM)
+			s->ids[s->n++] = i;
+	qsort_r(s->ids, s->n, sizeof(*s->ids), vba_stream_cmp, (void *)c);
+	return VBA_OK;
+}
+
+static int vba_streams_find(const struct vba_streams *s, const char *name,
+			    uint32_t *id)
+{
+	size_t lo = 0, hi = s->n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int cmp = strcasecmp(name, s->c->dir[s->ids[mid]].name);
+		if (cmp == 0) {
+			*id = s->ids[mid];
+			return 0;
+		}
+		if (cmp < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return 1;
+}
+
+static void vba_module_source(struct cfb *c, const struct vba_streams *streams,
+			      unsigned cp, struct vba_module *m,
+			      uint32_t offset)
 {
 	uint8_t *raw = NULL, *text = NULL;
 	size_t rawlen = 0, textlen = 0;
 	uint32_t id;
 	int rc;
 
-	if (!m->stream || cfb_child(c, vba, m->stream, &id) != 0) {
+	if (!m->stream || vba_streams_find(streams, m->stream, &id) != 0) {
 		m->status = VBA_E_FORMAT;
 		return;
 	}
@@ -240,21 +294,29 @@ static void vba_module_source(struct cfb *c, uint32_t vba, unsigned cp,
 static int vba_modules(struct cfb *c, uint32_t vba, const struct vba_dir *d,
 		       struct vba_project *p)
 {
+	struct vba_streams streams;
+	int rc = VBA_OK;
+
 	p->modules = calloc(d->nmodules + 1, sizeof(*p->modules));
-	if (!p->modules)
+	if (!p->modules || vba_streams_init(&streams, c, vba) < 0)
 		return VBA_E_NOMEM;
 	for (size_t i = 0; i < d->nmodules; i++) {
 		const struct vba_dir_module *dm = &d->modules[i];
 		struct vba_module *m = &p->modules[p->nmodules++];
 		m->name = vba_name(dm->name_utf16, dm->name, d->codepage);
 		m->stream = vba_name(dm->stream_utf16, dm->stream, d->codepage);
-		if (!m->name || !m->stream)
-			return VBA_E_NOMEM;
-		vba_module_source(c, vba, d->codepage, m, dm->offset);
-		if (m->status == VBA_E_NOMEM)
-			return VBA_E_NOMEM;
+		if (!m->name || !m->stream) {
+			rc = VBA_E_NOMEM;
+			break;
+		}
+		vba_module_source(c, &streams, d->codepage, m, dm->offset);
+		if (m->status == VBA_E_NOMEM) {
+			rc = VBA_E_NOMEM;
+			break;
+		}
 	}
-	return VBA_OK;
+	free(streams.ids);
+	return rc;
 }
 
 int vba_project_read(struct cfb *c, uint32_t vba, struct vba_project *p)

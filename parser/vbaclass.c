@@ -154,14 +154,53 @@ static size_t vbaclass_skip_blank(struct span line, size_t at)
 	return at;
 }
 
-/* Does the rest of the line (from at) contain word, case aside? */
-static int vbaclass_line_has(struct span line, size_t at, const char *word)
+/*
+ * What a line holds further on, found once per line (so a line full of
+ * "Open" costs one scan, not one per word): the last start of one of
+ * the phrases, or -1. Filled on first use.
+ */
+struct vbaclass_facts {
+	long last_for_mode; /* For Output|Binary|Append */
+	long last_lib;	    /* " Lib " */
+	int known_for_mode, known_lib;
+};
+
+static long vbaclass_last_of(struct span line, const char *const *words,
+			     size_t nwords)
 {
-	for (; at < line.len; at++)
-		if (vbaclass_word_at(line, at, word))
-			return 1;
-	return 0;
+	for (size_t at = line.len; at > 0; at--)
+		for (size_t i = 0; i < nwords; i++)
+			if (vbaclass_word_at(line, at - 1, words[i]))
+				return (long)(at - 1);
+	return -1;
 }
+
+static int vbaclass_line_has_for_mode(struct span line,
+				      struct vbaclass_facts *f, size_t after)
+{
+	static const char *const modes[] = {"For Output", "For Binary",
+					    "For Append"};
+
+	if (!f->known_for_mode) {
+		f->last_for_mode = vbaclass_last_of(line, modes, 3);
+		f->known_for_mode = 1;
+	}
+	return f->last_for_mode >= 0 && (size_t)f->last_for_mode >= after;
+}
+
+static int vbaclass_line_has_lib(struct span line, struct vbaclass_facts *f,
+				 size_t after)
+{
+	static const char *const lib[] = {" Lib "};
+
+	if (!f->known_lib) {
+		f->last_lib = vbaclass_last_of(line, lib, 1);
+		f->known_lib = 1;
+	}
+	return f->last_lib >= 0 && (size_t)f->last_lib >= after;
+}
+
+#define VBACLASS_CHR_ARG_MAX 32
 
 static int vbaclass_chr_call_end(struct span line, size_t at, size_t *end)
 {
@@ -175,8 +214,9 @@ static int vbaclass_chr_call_end(struct span line, size_t at, size_t *end)
 	at = vbaclass_skip_blank(line, at);
 	if (at >= line.len || line.ptr[at] != '(')
 		return 0;
-	while (at < line.len && line.ptr[at] != ')')
-		at++;
+	for (size_t open = at; at < line.len && line.ptr[at] != ')'; at++)
+		if (at - open > VBACLASS_CHR_ARG_MAX)
+			return 0;
 	if (at >= line.len)
 		return 0;
 	*end = at + 1;
@@ -198,21 +238,19 @@ static int vbaclass_chr_cat(struct span line, size_t at)
 }
 
 static int vbaclass_check(const struct vbaclass_keyword *k, struct span line,
-			  size_t at)
+			  struct vbaclass_facts *facts, size_t at)
 {
 	size_t after = at + strlen(k->word);
 
 	switch (k->check) {
 	case VBACLASS_PLAIN: return 1;
 	case VBACLASS_OPEN_FOR:
-		return vbaclass_line_has(line, after, "For Output") ||
-		       vbaclass_line_has(line, after, "For Binary") ||
-		       vbaclass_line_has(line, after, "For Append");
+		return vbaclass_line_has_for_mode(line, facts, after);
 	case VBACLASS_PUT_HASH:
 		after = vbaclass_skip_blank(line, after);
 		return after < line.len && line.ptr[after] == '#';
 	case VBACLASS_DECLARE_LIB:
-		return vbaclass_line_has(line, after, " Lib ");
+		return vbaclass_line_has_lib(line, facts, after);
 	case VBACLASS_CMD_C:
 		if (vbaclass_word_at(line, after, ".exe"))
 			after += 4;
@@ -252,6 +290,7 @@ static void vbaclass_firsts_init(struct vbaclass_firsts *f)
 
 static int vbaclass_keyword_at(struct span line, size_t at,
 			       const struct vbaclass_firsts *firsts,
+			       struct vbaclass_facts *facts,
 			       const struct vbaclass_sink *sink)
 {
 	int rc = 0;
@@ -274,7 +313,7 @@ static int vbaclass_keyword_at(struct span line, size_t at,
 			continue;
 		if (k->right && end < line.len && vbaclass_ident(line.ptr[end]))
 			continue;
-		if (vbaclass_check(k, line, at))
+		if (vbaclass_check(k, line, facts, at))
 			rc |= sink->hit(sink->arg, k->kind, span_str(k->word));
 	}
 	return rc;
@@ -364,6 +403,7 @@ static int vbaclass_literal(struct span lit, const struct vbaclass_sink *sink)
 static int vbaclass_line(struct span line, const struct vbaclass_firsts *firsts,
 			 const struct vbaclass_sink *sink)
 {
+	struct vbaclass_facts facts = {-1, -1, 0, 0};
 	size_t at = vbaclass_skip_blank(line, 0), lit = 0;
 	int in_string = 0, rc;
 
@@ -383,7 +423,7 @@ static int vbaclass_line(struct span line, const struct vbaclass_firsts *firsts,
 		}
 		if (c == '\'' && !in_string)
 			break;
-		rc |= vbaclass_keyword_at(line, at, firsts, sink);
+		rc |= vbaclass_keyword_at(line, at, firsts, &facts, sink);
 	}
 	return rc;
 }
