@@ -285,6 +285,11 @@ static void vba_module_source(struct cfb *c, const struct vba_streams *streams,
 		return;
 	}
 	m->packed_len = textlen;
+	if (cp != 1200 && cp != 1201 && utf8_valid(text, textlen)) {
+		m->source = (char *)text;
+		m->source_len = textlen;
+		return;
+	}
 	m->source = vba_to_utf8(span_make(text, textlen), cp, &m->source_len);
 	free(text);
 	if (!m->source)

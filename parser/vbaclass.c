@@ -31,6 +31,14 @@ struct vbaclass_keyword {
 struct vbaclass_firsts {
 	uint32_t anywhere, at_word;
 	uint32_t keywords[26]; /* per letter: bits of vbaclass_keywords */
+	uint8_t cls[256];      /* per byte: VBACLASS_C_* */
+};
+
+enum {
+	VBACLASS_C_WORD = 1,	 /* first letter of a keyword at a word start */
+	VBACLASS_C_ANYWHERE = 2, /* first letter of a keyword anywhere */
+	VBACLASS_C_IDENT = 4,	 /* part of an identifier */
+	VBACLASS_C_QUOTE = 8,	 /* " or ' */
 };
 
 static const struct vbaclass_keyword vbaclass_keywords[] = {
@@ -276,6 +284,11 @@ static uint32_t vbaclass_letter_bit(uint8_t c)
 static void vbaclass_firsts_init(struct vbaclass_firsts *f)
 {
 	memset(f, 0, sizeof(*f));
+	for (unsigned c = 0; c < 256; c++)
+		f->cls[c] =
+		    (uint8_t)(vbaclass_ident((int)c) ? VBACLASS_C_IDENT : 0);
+	f->cls['"'] |= VBACLASS_C_QUOTE;
+	f->cls['\''] |= VBACLASS_C_QUOTE;
 	for (size_t i = 0; i < VBACLASS_NKEYWORDS && i < 32; i++) {
 		uint8_t c = (uint8_t)vbaclass_lower(
 		    (uint8_t)vbaclass_keywords[i].word[0]);
@@ -285,6 +298,13 @@ static void vbaclass_firsts_init(struct vbaclass_firsts *f)
 		f->at_word |= bit;
 		if (!vbaclass_keywords[i].left)
 			f->anywhere |= bit;
+	}
+	for (unsigned c = 0; c < 256; c++) {
+		uint32_t bit = vbaclass_letter_bit((uint8_t)c);
+		if (bit & f->at_word)
+			f->cls[c] |= VBACLASS_C_WORD;
+		if (bit & f->anywhere)
+			f->cls[c] |= VBACLASS_C_ANYWHERE;
 	}
 }
 
@@ -389,6 +409,8 @@ static int vbaclass_literal(struct span lit, const struct vbaclass_sink *sink)
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrs"
 	    "tuvwxyz0123456789+/=";
 
+	if (lit.len < VBACLASS_LONG_LITERAL)
+		return 0;
 	if (vbaclass_literal_run(lit, hex) >= VBACLASS_LONG_LITERAL)
 		return sink->hit(sink->arg, VBACLASS_SUSPICIOUS,
 				 span_str("hex string"));
@@ -412,7 +434,12 @@ static int vbaclass_line(struct span line, const struct vbaclass_firsts *firsts,
 		return 0;
 	rc = vbaclass_autoexec(line, sink);
 	for (at = 0; at < line.len; at++) {
-		uint8_t c = line.ptr[at];
+		uint8_t c = line.ptr[at], k = firsts->cls[c];
+		if (!(k & (VBACLASS_C_WORD | VBACLASS_C_QUOTE)))
+			continue;
+		if (!(k & (VBACLASS_C_ANYWHERE | VBACLASS_C_QUOTE)) && at > 0 &&
+		    (firsts->cls[line.ptr[at - 1]] & VBACLASS_C_IDENT))
+			continue;
 		if (c == '"') {
 			if (in_string)
 				rc |= vbaclass_literal(
@@ -423,7 +450,9 @@ static int vbaclass_line(struct span line, const struct vbaclass_firsts *firsts,
 		}
 		if (c == '\'' && !in_string)
 			break;
-		rc |= vbaclass_keyword_at(line, at, firsts, &facts, sink);
+		if (k & VBACLASS_C_WORD)
+			rc |=
+			    vbaclass_keyword_at(line, at, firsts, &facts, sink);
 	}
 	return rc;
 }
@@ -470,15 +499,16 @@ int vbaclass_scan(struct span text, const struct vbaclass_sink *sink)
 	int rc = 0;
 
 	vbaclass_firsts_init(&firsts);
-	for (size_t at = 0; at <= text.len; at++) {
-		if (at < text.len && text.ptr[at] != '\n' &&
-		    text.ptr[at] != '\r')
-			continue;
-		if (at > start)
+	while (start < text.len) {
+		size_t end = start;
+		while (end < text.len && text.ptr[end] != '\n' &&
+		       text.ptr[end] != '\r')
+			end++;
+		if (end > start)
 			rc |= vbaclass_line(
-			    span_make(text.ptr + start, at - start), &firsts,
+			    span_make(text.ptr + start, end - start), &firsts,
 			    sink);
-		start = at + 1;
+		start = end + 1;
 	}
 	return rc | vbaclass_urls(text, sink);
 }
