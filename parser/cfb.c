@@ -170,6 +170,16 @@ static int cfb_read_chain(const struct cfb *c, uint32_t start, uint8_t **buf,
 	return rc;
 }
 
+/* One more FAT sector: never more of them than the file has sectors. */
+static int cfb_fat_add(const struct cfb *c, uint32_t *ids, uint32_t *count,
+		       uint32_t id)
+{
+	if (*count >= c->nsectors)
+		return CFB_E_FORMAT;
+	ids[(*count)++] = id;
+	return CFB_OK;
+}
+
 /* The FAT sector ids: the header's 109, then the DIFAT chain. */
 static int cfb_fat_sectors(const struct cfb *c, uint32_t **out, uint32_t *n)
 {
@@ -186,16 +196,14 @@ static int cfb_fat_sectors(const struct cfb *c, uint32_t **out, uint32_t *n)
 		free(ids);
 		return rc;
 	}
-	for (uint32_t i = 0; i < CFB_HEADER_DIFAT; i++) {
+	for (uint32_t i = 0; i < CFB_HEADER_DIFAT && rc == CFB_OK; i++) {
 		uint32_t id = cfb_le32(h + 76 + 4 * i);
 		if (id >= CFB_MAXREGSECT)
 			break;
-		if (count >= c->nsectors) {
-			rc = CFB_E_FORMAT;
-			goto out;
-		}
-		ids[count++] = id;
+		rc = cfb_fat_add(c, ids, &count, id);
 	}
+	if (rc < 0)
+		goto out;
 	while (next < CFB_MAXREGSECT) {
 		struct span s;
 		if (cfb_sector(c, next, &s) < 0 ||
@@ -204,16 +212,13 @@ static int cfb_fat_sectors(const struct cfb *c, uint32_t **out, uint32_t *n)
 			rc = CFB_E_FORMAT;
 			goto out;
 		}
-		for (uint32_t i = 0; i < per; i++) {
+		for (uint32_t i = 0; i < per && rc == CFB_OK; i++) {
 			uint32_t id = cfb_le32(s.ptr + 4 * i);
-			if (id >= CFB_MAXREGSECT)
-				continue;
-			if (count >= c->nsectors) {
-				rc = CFB_E_FORMAT;
-				goto out;
-			}
-			ids[count++] = id;
+			if (id < CFB_MAXREGSECT)
+				rc = cfb_fat_add(c, ids, &count, id);
 		}
+		if (rc < 0)
+			goto out;
 		next = cfb_le32(s.ptr + 4 * per);
 	}
 out:
@@ -438,6 +443,28 @@ static int cfb_take_budget(struct cfb *c, size_t len)
 	return CFB_OK;
 }
 
+/*
+ * Charges size bytes to the budget and allocates the buffer for them and
+ * the id list of a chain of nneed units.
+ */
+static int cfb_stream_alloc(struct cfb *c, size_t size, size_t nneed,
+			    uint32_t **ids, uint8_t **buf)
+{
+	int rc;
+
+	if ((rc = cfb_take_budget(c, size)) < 0)
+		return rc;
+	*ids = malloc((nneed + 1) * sizeof(**ids));
+	*buf = malloc(size + 1);
+	if (!*ids || !*buf) {
+		free(*ids);
+		free(*buf);
+		*buf = NULL;
+		return CFB_E_NOMEM;
+	}
+	return CFB_OK;
+}
+
 /* size bytes of the FAT chain from start, into a new buffer. */
 static int cfb_read_fat_stream(struct cfb *c, uint32_t start, uint64_t size,
 			       uint8_t **buf)
@@ -448,16 +475,9 @@ static int cfb_read_fat_stream(struct cfb *c, uint32_t start, uint64_t size,
 
 	if (nneed > c->nsectors)
 		return CFB_E_FORMAT;
-	if ((rc = cfb_take_budget(c, (size_t)size)) < 0)
+	rc = cfb_stream_alloc(c, (size_t)size, (size_t)nneed, &ids, buf);
+	if (rc < 0)
 		return rc;
-	ids = malloc(((size_t)nneed + 1) * sizeof(*ids));
-	*buf = malloc((size_t)size + 1);
-	if (!ids || !*buf) {
-		free(ids);
-		free(*buf);
-		*buf = NULL;
-		return CFB_E_NOMEM;
-	}
 	rc = cfb_chain(c->fat, c->nfat, c->nsectors, start, (uint32_t)nneed,
 		       ids, &n);
 	if (rc == CFB_OK)
@@ -501,16 +521,8 @@ static int cfb_read_mini_stream(struct cfb *c, uint32_t start, size_t size,
 	nunits = (uint32_t)((c->mini_len + 63) >> CFB_MINI_SHIFT);
 	if (nneed > nunits)
 		return CFB_E_FORMAT;
-	if ((rc = cfb_take_budget(c, size)) < 0)
+	if ((rc = cfb_stream_alloc(c, size, nneed, &ids, buf)) < 0)
 		return rc;
-	ids = malloc(((size_t)nneed + 1) * sizeof(*ids));
-	*buf = malloc(size + 1);
-	if (!ids || !*buf) {
-		free(ids);
-		free(*buf);
-		*buf = NULL;
-		return CFB_E_NOMEM;
-	}
 	rc = cfb_chain(c->minifat, c->nminifat, nunits, start, nneed, ids, &n);
 	if (rc == CFB_OK && n != nneed)
 		rc = CFB_E_FORMAT;

@@ -145,20 +145,38 @@ static int office_vba(struct scan_ctx *ctx, const struct part_ctx *part,
 	return rc;
 }
 
+/*
+ * The root stream named name, read whole: 0 and *buf (caller frees),
+ * 1 when there is none or it could not be read (reported; *rc says
+ * how the report went).
+ */
+static int office_root_stream(struct scan_ctx *ctx, const struct part_ctx *part,
+			      struct cfb *c, const char *name, uint8_t **buf,
+			      size_t *len, int *rc)
+{
+	uint32_t id;
+	int status;
+
+	*rc = 0;
+	if (cfb_child(c, 0, name, &id) != 0)
+		return 1;
+	if ((status = cfb_read(c, id, buf, len)) < 0) {
+		*rc = office_status_finding(ctx, part, status, name);
+		return 1;
+	}
+	return 0;
+}
+
 /* Word's FIB: fEncrypted (bit 8 of the flags at offset 10). */
 static int office_word_encrypted(struct scan_ctx *ctx,
 				 const struct part_ctx *part, struct cfb *c)
 {
 	uint8_t *buf;
 	size_t len;
-	uint32_t id;
 	int rc;
 
-	if (cfb_child(c, 0, "WordDocument", &id) != 0)
-		return 0;
-	if ((rc = cfb_read(c, id, &buf, &len)) < 0)
-		return office_status_finding(ctx, part, rc, "WordDocument");
-	rc = 0;
+	if (office_root_stream(ctx, part, c, "WordDocument", &buf, &len, &rc))
+		return rc;
 	if (len >= 12 && (buf[10] | buf[11] << 8) & 0x0100)
 		rc = scan_finding(ctx, "office.encrypted", part->path,
 				  "WordDocument fEncrypted");
@@ -186,11 +204,11 @@ static int office_workbook(struct scan_ctx *ctx, const struct part_ctx *part,
 	uint32_t id;
 	int rc;
 
-	if (cfb_child(c, 0, "Workbook", &id) != 0 &&
-	    cfb_child(c, 0, "Book", &id) != 0)
-		return 0;
-	if ((rc = cfb_read(c, id, &buf, &len)) < 0)
-		return office_status_finding(ctx, part, rc, "workbook stream");
+	if (office_root_stream(
+		ctx, part, c,
+		cfb_child(c, 0, "Workbook", &id) == 0 ? "Workbook" : "Book",
+		&buf, &len, &rc))
+		return rc;
 	rc = xlm_scan_biff(ctx, part, span_make(buf, len));
 	free(buf);
 	return rc;
@@ -201,14 +219,11 @@ static int office_powerpoint(struct scan_ctx *ctx, const struct part_ctx *part,
 {
 	uint8_t *buf;
 	size_t len;
-	uint32_t id;
 	int rc;
 
-	if (cfb_child(c, 0, "PowerPoint Document", &id) != 0)
-		return 0;
-	if ((rc = cfb_read(c, id, &buf, &len)) < 0)
-		return office_status_finding(ctx, part, rc,
-					     "PowerPoint Document");
+	if (office_root_stream(ctx, part, c, "PowerPoint Document", &buf, &len,
+			       &rc))
+		return rc;
 	rc = ppt_scan(ctx, part, span_make(buf, len));
 	free(buf);
 	return rc;

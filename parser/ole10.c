@@ -23,7 +23,7 @@ static int ole10_cstring(struct span data, size_t *at, struct span *str)
 	return 0;
 }
 
-static int ole10_sized(struct span data, size_t *at, struct span *out)
+int ole10_sized(struct span data, size_t *at, struct span *out)
 {
 	size_t size;
 

@@ -18,4 +18,7 @@ int ole10_package(struct span native, struct span *name, struct span *file);
 int ole10_native_stream(struct span stream, struct span *name,
 			struct span *file);
 
+/* A 32-bit length, then that many bytes, at *at; -1 past the end. */
+int ole10_sized(struct span data, size_t *at, struct span *out);
+
 #endif

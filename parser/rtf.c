@@ -118,17 +118,10 @@ static uint32_t rtf_le32(const uint8_t *p)
 /* A LengthPrefixedAnsiString at *at: its characters (without the NUL). */
 static int rtf_ansi_string(struct span obj, size_t *at, struct span *str)
 {
-	size_t len;
-
-	if (obj.len - *at < 4)
+	if (ole10_sized(obj, at, str) < 0)
 		return -1;
-	len = rtf_le32(obj.ptr + *at);
-	*at += 4;
-	if (len > obj.len - *at)
-		return -1;
-	*str = span_make(obj.ptr + *at,
-			 len && obj.ptr[*at + len - 1] == 0 ? len - 1 : len);
-	*at += len;
+	if (str->len > 0 && str->ptr[str->len - 1] == 0)
+		str->len--;
 	return 0;
 }
 

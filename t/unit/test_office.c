@@ -299,17 +299,26 @@ static void test_cfb_truncated(void **state)
 	assert_int_equal(len, 4096);
 }
 
-static void test_cfb_fat_loop(void **state)
+/* The test file with the 32-bit value at off replaced: cfb_t_read's rc. */
+static int cfb_t_patched(size_t off, uint32_t value)
 {
 	uint8_t *f = cfb_t_build();
 	size_t len;
 
-	put32(cfb_t_sector(f, 0) + 4 * 6, 3);
-	assert_int_equal(cfb_t_read(f, CFB_T_LEN, 1 << 20, &len), CFB_E_FORMAT);
-	f = cfb_t_build();
+	put32(f + off, value);
+	return cfb_t_read(f, CFB_T_LEN, 1 << 20, &len);
+}
+
+#define CFB_T_SECTOR_OFF(id) (512 * ((size_t)(id) + 1))
+
+static void test_cfb_fat_loop(void **state)
+{
+	/* the stream's chain: sector 6 leads back to 3 */
+	assert_int_equal(cfb_t_patched(CFB_T_SECTOR_OFF(0) + 4 * 6, 3),
+			 CFB_E_FORMAT);
 	/* the directory chain loops on itself */
-	put32(cfb_t_sector(f, 0) + 4, 1);
-	assert_int_equal(cfb_t_read(f, CFB_T_LEN, 1 << 20, &len), CFB_E_FORMAT);
+	assert_int_equal(cfb_t_patched(CFB_T_SECTOR_OFF(0) + 4, 1),
+			 CFB_E_FORMAT);
 }
 
 static void test_cfb_out_of_range(void **state)
@@ -317,15 +326,12 @@ static void test_cfb_out_of_range(void **state)
 	uint8_t *f = cfb_t_build();
 	size_t len;
 
-	put32(cfb_t_sector(f, 0) + 4 * 4, 100000);
-	assert_int_equal(cfb_t_read(f, CFB_T_LEN, 1 << 20, &len), CFB_E_FORMAT);
-	f = cfb_t_build();
-	put32(f + 48, 5000); /* first directory sector */
-	assert_int_equal(cfb_t_read(f, CFB_T_LEN, 1 << 20, &len), CFB_E_FORMAT);
-	f = cfb_t_build();
-	put32(f + 76, 0xFFFFF); /* the only FAT sector */
-	assert_int_equal(cfb_t_read(f, CFB_T_LEN, 1 << 20, &len), CFB_E_FORMAT);
-	f = cfb_t_build();
+	assert_int_equal(cfb_t_patched(CFB_T_SECTOR_OFF(0) + 4 * 4, 100000),
+			 CFB_E_FORMAT);
+	/* first directory sector */
+	assert_int_equal(cfb_t_patched(48, 5000), CFB_E_FORMAT);
+	/* the only FAT sector */
+	assert_int_equal(cfb_t_patched(76, 0xFFFFF), CFB_E_FORMAT);
 	f[30] = 20; /* sector shift */
 	assert_int_equal(cfb_t_read(f, CFB_T_LEN, 1 << 20, &len), CFB_E_FORMAT);
 }
@@ -519,9 +525,9 @@ static size_t load_cfbs(const char *rel, uint8_t **blobs, size_t *lens,
 	return n;
 }
 
-/* Reads the one VBA project of rel and checks its modules. */
-static void expect_modules(const char *rel, const struct module_want *want,
-			   size_t nwant)
+/* Every VBA project of the document rel, read; returns how many. */
+static size_t load_projects(const char *rel, struct vba_project *out,
+			    size_t max)
 {
 	uint8_t *blobs[8];
 	size_t lens[8], nblobs = load_cfbs(rel, blobs, lens, 8), found = 0;
@@ -535,32 +541,42 @@ static void expect_modules(const char *rel, const struct module_want *want,
 		assert_int_equal(
 		    cfb_open(&c, span_make(blobs[b], lens[b]), &t.ctx), 0);
 		assert_int_equal(vba_find_projects(&c, &ids, &n), 0);
-		for (size_t i = 0; i < n; i++) {
-			struct vba_project p;
-			assert_int_equal(vba_project_read(&c, ids[i], &p), 0);
-			found++;
-			if (p.nmodules != nwant)
-				fail_msg("%s: %zu modules, expected %zu", rel,
-					 p.nmodules, nwant);
-			for (size_t m = 0; m < nwant; m++) {
-				if (strcmp(p.modules[m].name, want[m].name) ||
-				    p.modules[m].packed_len != want[m].len)
-					fail_msg("%s: module %s of %zu bytes, "
-						 "expected %s of %zu",
-						 rel, p.modules[m].name,
-						 p.modules[m].packed_len,
-						 want[m].name, want[m].len);
-				assert_non_null(p.modules[m].source);
-			}
-			vba_project_free(&p);
-		}
+		for (size_t i = 0; i < n && found < max; i++)
+			assert_int_equal(
+			    vba_project_read(&c, ids[i], &out[found++]), 0);
 		free(ids);
 		cfb_close(&c);
 		tctx_free(&t);
 		free(blobs[b]);
 	}
+	return found;
+}
+
+/* The one VBA project of rel has exactly the modules of want. */
+static void expect_modules(const char *rel, const struct module_want *want,
+			   size_t nwant)
+{
+	struct vba_project p[2];
+	size_t found = load_projects(rel, p, 2);
+
 	if (found != (nwant ? 1 : 0))
 		fail_msg("%s: %zu VBA projects", rel, found);
+	for (size_t i = 0; i < found; i++) {
+		if (p[i].nmodules != nwant)
+			fail_msg("%s: %zu modules, expected %zu", rel,
+				 p[i].nmodules, nwant);
+		for (size_t m = 0; m < nwant; m++) {
+			const struct vba_module *mod = &p[i].modules[m];
+			if (strcmp(mod->name, want[m].name) ||
+			    mod->packed_len != want[m].len)
+				fail_msg("%s: module %s of %zu bytes, expected "
+					 "%s of %zu",
+					 rel, mod->name, mod->packed_len,
+					 want[m].name, want[m].len);
+			assert_non_null(mod->source);
+		}
+		vba_project_free(&p[i]);
+	}
 }
 
 #define EXPECT_MODULES(rel, ...)                                               \
@@ -628,45 +644,29 @@ static size_t strip_attributes(const char *text, size_t len, char *out)
 /* The source of module name in rel, Attribute lines aside, is file vba. */
 static void expect_source(const char *rel, const char *name, const char *vba)
 {
-	uint8_t *blobs[8], *text;
-	size_t lens[8], nblobs = load_cfbs(rel, blobs, lens, 8), tlen;
+	struct vba_project p[2];
+	size_t found = load_projects(rel, p, 2), tlen;
 	char path[1024];
+	uint8_t *text;
 	int matched = 0;
 
 	snprintf(path, sizeof(path), "%s/office/macro/%s", TESTDATA, vba);
 	text = test_read_file(path, &tlen);
-	for (size_t b = 0; b < nblobs; b++) {
-		struct tctx t;
-		struct cfb c;
-		struct vba_project p;
-		uint32_t *ids;
-		size_t n;
-		tctx_init(&t, 256u << 20);
-		assert_int_equal(
-		    cfb_open(&c, span_make(blobs[b], lens[b]), &t.ctx), 0);
-		assert_int_equal(vba_find_projects(&c, &ids, &n), 0);
-		assert_true(n <= 1);
-		memset(&p, 0, sizeof(p));
-		if (n == 1)
-			assert_int_equal(vba_project_read(&c, ids[0], &p), 0);
-		for (size_t m = 0; m < p.nmodules; m++) {
-			const struct vba_module *mod = &p.modules[m];
-			if (strcmp(mod->name, name) != 0)
-				continue;
-			char *code = malloc(mod->source_len + 1);
-			size_t clen = strip_attributes(mod->source,
-						       mod->source_len, code);
-			assert_int_equal(clen, tlen);
-			assert_memory_equal(code, text, tlen);
-			free(code);
-			matched = 1;
-		}
-		vba_project_free(&p);
-		free(ids);
-		cfb_close(&c);
-		tctx_free(&t);
-		free(blobs[b]);
+	assert_int_equal(found, 1);
+	for (size_t m = 0; m < p[0].nmodules; m++) {
+		const struct vba_module *mod = &p[0].modules[m];
+		char *code;
+		size_t clen;
+		if (strcmp(mod->name, name) != 0)
+			continue;
+		code = malloc(mod->source_len + 1);
+		clen = strip_attributes(mod->source, mod->source_len, code);
+		assert_int_equal(clen, tlen);
+		assert_memory_equal(code, text, tlen);
+		free(code);
+		matched = 1;
 	}
+	vba_project_free(&p[0]);
 	free(text);
 	assert_true(matched);
 }
@@ -687,24 +687,43 @@ static void test_vba_source_text(void **state)
 		      "SimpleMacro.slideshow.vba");
 }
 
-/* The office analyzer (and what it dispatches) on a document. */
-static void analyze_file(const char *rel, struct tctx *t)
+/* A file through the office analyzer (and what it dispatches). */
+static void analyze_path(const char *path, size_t budget, struct tctx *t)
 {
-	char path[1024];
 	size_t len;
-	uint8_t *buf;
+	uint8_t *buf = test_read_file(path, &len);
 	struct part_ctx part;
 
-	snprintf(path, sizeof(path), "%s/office/%s", TESTDATA, rel);
-	buf = test_read_file(path, &len);
-	tctx_init(t, 256u << 20);
-	t->path.n = 0;
+	tctx_init(t, budget);
 	memset(&part, 0, sizeof(part));
 	part.path = &t->path;
 	part.content = span_make(buf, len);
 	part.type = filetype_detect(part.content);
 	assert_true(office_analyze(&t->ctx, &part) >= 0);
 	free(buf);
+}
+
+/* A sample of TESTDATA/office. */
+static void analyze_file(const char *rel, struct tctx *t)
+{
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%s/office/%s", TESTDATA, rel);
+	analyze_path(path, 256u << 20, t);
+}
+
+/* A document of kensa's own corpus, with a budget. */
+static void analyze_seed_budget(const char *rel, size_t budget, struct tctx *t)
+{
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%s/t/fuzz/corpus/%s", SRCDIR, rel);
+	analyze_path(path, budget, t);
+}
+
+static void analyze_seed(const char *rel, struct tctx *t)
+{
+	analyze_seed_budget(rel, 1 << 20, t);
 }
 
 static int has_finding(const struct tctx *t, const char *id, const char *detail)
@@ -906,22 +925,9 @@ static void test_rtf_objdata(void **state)
 
 static void test_rtf_objects(void **state)
 {
-	char path[1024];
-	size_t len;
-	uint8_t *buf;
 	struct tctx t;
-	struct part_ctx part;
 
-	snprintf(path, sizeof(path), "%s/t/fuzz/corpus/rtf/objects.rtf",
-		 SRCDIR);
-	buf = test_read_file(path, &len);
-	tctx_init(&t, 1 << 20);
-	memset(&part, 0, sizeof(part));
-	part.path = &t.path;
-	part.content = span_make(buf, len);
-	part.type = filetype_detect(part.content);
-	assert_int_equal(part.type, FT_RTF);
-	assert_true(office_analyze(&t.ctx, &part) >= 0);
+	analyze_seed("rtf/objects.rtf", &t);
 	assert_true(has_finding(&t, "office.rtf.object", "Package"));
 	assert_true(has_finding(&t, "office.rtf.object", "Equation.3"));
 	assert_true(has_finding(&t, "office.rtf.object", "Excel.Sheet.8"));
@@ -931,30 +937,9 @@ static void test_rtf_objects(void **state)
 	assert_string_equal(t.report.parts[0].path.elem[0], "invoice.exe");
 	tctx_free(&t);
 	/* no budget for the objects */
-	tctx_init(&t, 100);
-	assert_true(office_analyze(&t.ctx, &part) >= 0);
+	analyze_seed_budget("rtf/objects.rtf", 100, &t);
 	assert_true(has_finding(&t, "scan.limit", NULL));
 	tctx_free(&t);
-	free(buf);
-}
-
-/* A document of kensa's own corpus through the office analyzer. */
-static void analyze_seed(const char *rel, struct tctx *t)
-{
-	char path[1024];
-	size_t len;
-	uint8_t *buf;
-	struct part_ctx part;
-
-	snprintf(path, sizeof(path), "%s/t/fuzz/corpus/%s", SRCDIR, rel);
-	buf = test_read_file(path, &len);
-	tctx_init(t, 1 << 20);
-	memset(&part, 0, sizeof(part));
-	part.path = &t->path;
-	part.content = span_make(buf, len);
-	part.type = filetype_detect(part.content);
-	assert_true(office_analyze(&t->ctx, &part) >= 0);
-	free(buf);
 }
 
 static void test_ooxml_seeds(void **state)
@@ -982,25 +967,12 @@ static void test_ooxml_seeds(void **state)
 
 static void test_ole10native(void **state)
 {
-	char path[1024];
-	size_t len;
-	uint8_t *buf;
 	struct tctx t;
-	struct part_ctx part;
 
-	snprintf(path, sizeof(path), "%s/t/fuzz/corpus/cfb/ole10native.cfb",
-		 SRCDIR);
-	buf = test_read_file(path, &len);
-	tctx_init(&t, 1 << 20);
-	memset(&part, 0, sizeof(part));
-	part.path = &t.path;
-	part.content = span_make(buf, len);
-	part.type = filetype_detect(part.content);
-	assert_true(office_analyze(&t.ctx, &part) >= 0);
+	analyze_seed("cfb/ole10native.cfb", &t);
 	assert_true(has_finding(&t, "office.ole_object", "Package: run.js"));
 	assert_true(has_finding(&t, "attachment.script", "run.js"));
 	tctx_free(&t);
-	free(buf);
 }
 
 /* ---- SpamAssassin's OLEVBMacro mails through the whole scan ---- */
