@@ -85,8 +85,13 @@ static int double_extension(const char *name, const char *ext)
 static int type_mismatch(struct scan_ctx *ctx, const struct part_ctx *part,
 			 const char *name, const char *ext)
 {
-	if (part->truncated || part->type == FT_EMPTY ||
-	    part->type == FT_TEXT || part->type == FT_BINARY)
+	static const unsigned long long not_judged =
+	    FT_BIT(FT_EMPTY) | FT_BIT(FT_TEXT) | FT_BIT(FT_BINARY) |
+	    /* reported by their bytes already */
+	    FT_BIT(FT_PE) | FT_BIT(FT_ELF) | FT_BIT(FT_LNK) | FT_BIT(FT_ISO) |
+	    FT_BIT(FT_UDF) | FT_BIT(FT_VHD);
+
+	if (part->truncated || (not_judged & FT_BIT(part->type)))
 		return 0;
 	for (size_t i = 0;
 	     i < sizeof(expected_types) / sizeof(expected_types[0]); i++)
