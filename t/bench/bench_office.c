@@ -57,9 +57,11 @@ int main(int argc, char **argv)
 		return 1;
 	for (int i = 0; i < runs; i++) {
 		struct report report;
-		struct scan_ctx ctx = {&limits, &report, limits.decoded_bytes};
-		struct part_ctx part = {
-		    &path, NULL, NULL, FT_EMPTY, span_make(buf, len), 0};
+		struct scan_ctx ctx = {.limits = &limits,
+				       .report = &report,
+				       .budget_left = limits.decoded_bytes};
+		struct part_ctx part = {.path = &path,
+					.content = span_make(buf, len)};
 		struct timespec a, b;
 		report_init(&report, limits.findings);
 		clock_gettime(CLOCK_MONOTONIC, &a);
