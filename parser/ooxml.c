@@ -491,7 +491,7 @@ static int ooxml_member(struct ooxml_doc *d, zip_uint64_t i,
 		free(buf);
 		return rc;
 	}
-	if (rc < 0 || !ooxml_is_cfb(d, i))
+	if (rc < 0 || (!strstr(name, "/embeddings/") && !ooxml_is_cfb(d, i)))
 		return rc;
 	if ((rc = ooxml_read(d, i, st, &buf, &len)) < 0)
 		return office_status_finding(d->ctx, d->part, rc, name);

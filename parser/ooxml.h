@@ -12,8 +12,10 @@
  * office.external_rel, the target in detail; every external target with
  * a scheme goes to the report's URLs (plain hyperlinks only there); every
  * member that starts with the compound-file signature (vbaProject.bin,
- * oleObject*.bin, whatever its name) is handed to dispatch_child() and
- * so analyzed as a compound file under its member name.
+ * oleObject*.bin, whatever its name) and every member under an
+ * embeddings/ folder (embedded workbooks, documents, packages) is handed
+ * to dispatch_child() and so analyzed like an attachment under its
+ * member name.
  *
  * The XML parts are read with a bounded scan of start-tag attributes
  * (<Relationship>, <sheet>, <definedName>), not an XML parser: only attribute

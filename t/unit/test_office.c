@@ -955,6 +955,12 @@ static void test_ooxml_seeds(void **state)
 	/* the hidden worksheet "Data" is no macro sheet */
 	assert_int_equal(t.report.nfindings, 3);
 	tctx_free(&t);
+	analyze_seed("ooxml/embedded-xlsm.docx", &t);
+	assert_true(has_finding(&t, "office.vba.present", "VBA: 5 modules"));
+	assert_string_equal(
+	    t.report.parts[0].path.elem[0],
+	    "word/embeddings/Microsoft_Excel_Macro-Enabled_Worksheet.xlsm");
+	tctx_free(&t);
 	analyze_seed("ooxml/external-rels.docx", &t);
 	assert_true(has_finding(&t, "office.template.external",
 				"http://198.51.100.7/t.dotm?a=1&b=2"));
