@@ -12,10 +12,11 @@
 /* Bits of a copy token's offset: ceil(log2(decompressed so far)), >= 4. */
 static unsigned ovba_offset_bits(size_t done)
 {
-	unsigned bits = 4;
+	unsigned bits;
 
-	while (((size_t)1 << bits) < done)
-		bits++;
+	if (done <= 16)
+		return 4;
+	bits = 32 - (unsigned)__builtin_clz((unsigned)(done - 1));
 	return bits;
 }
 

@@ -259,6 +259,18 @@ static int vba_streams_find(const struct vba_streams *s, const char *name,
 	return 1;
 }
 
+/* Only bytes 1 to 127: UTF-8 as it is, in every code page VBA uses. */
+static int vba_ascii(const uint8_t *p, size_t len)
+{
+	uint8_t any_high = 0, any_nul = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		any_high |= p[i] & 0x80;
+		any_nul |= p[i] == 0;
+	}
+	return !any_high && !any_nul;
+}
+
 static void vba_module_source(struct cfb *c, const struct vba_streams *streams,
 			      unsigned cp, struct vba_module *m,
 			      uint32_t offset)
@@ -285,7 +297,8 @@ static void vba_module_source(struct cfb *c, const struct vba_streams *streams,
 		return;
 	}
 	m->packed_len = textlen;
-	if (cp != 1200 && cp != 1201 && utf8_valid(text, textlen)) {
+	if (cp != 1200 && cp != 1201 &&
+	    (vba_ascii(text, textlen) || utf8_valid(text, textlen))) {
 		m->source = (char *)text;
 		m->source_len = textlen;
 		return;

@@ -345,7 +345,10 @@ static int vbaclass_proc_name(struct span line, struct span *name)
 	static const char *const mods[] = {"Private ", "Public ", "Friend ",
 					   "Static "};
 	size_t at = vbaclass_skip_blank(line, 0), start;
+	uint8_t first = at < line.len ? vbaclass_lower(line.ptr[at]) : 0;
 
+	if (first != 'p' && first != 'f' && first != 's')
+		return 0;
 	for (size_t i = 0; i < sizeof(mods) / sizeof(mods[0]); i++)
 		if (vbaclass_word_at(line, at, mods[i]))
 			at = vbaclass_skip_blank(line, at + strlen(mods[i]));
@@ -500,10 +503,12 @@ int vbaclass_scan(struct span text, const struct vbaclass_sink *sink)
 
 	vbaclass_firsts_init(&firsts);
 	while (start < text.len) {
-		size_t end = start;
-		while (end < text.len && text.ptr[end] != '\n' &&
-		       text.ptr[end] != '\r')
-			end++;
+		const uint8_t *nl =
+		    memchr(text.ptr + start, '\n', text.len - start);
+		size_t end = nl ? (size_t)(nl - text.ptr) : text.len;
+		const uint8_t *cr = memchr(text.ptr + start, '\r', end - start);
+		if (cr)
+			end = (size_t)(cr - text.ptr);
 		if (end > start)
 			rc |= vbaclass_line(
 			    span_make(text.ptr + start, end - start), &firsts,
