@@ -971,6 +971,52 @@ static void test_ooxml_seeds(void **state)
 	tctx_free(&t);
 }
 
+/* The test compound file with its stream renamed and its bytes set. */
+static void analyze_one_stream(const char *name, const uint8_t *bytes,
+			       size_t len, struct tctx *t)
+{
+	uint8_t *f = cfb_t_build();
+	struct part_ctx part;
+
+	cfb_t_entry(cfb_t_sector(f, 1) + 128, name, CFB_STREAM, CFB_NONE, 2,
+		    4096);
+	memset(cfb_t_sector(f, 2), 0, 4096);
+	memcpy(cfb_t_sector(f, 2), bytes, len);
+	tctx_init(t, 1 << 20);
+	memset(&part, 0, sizeof(part));
+	part.path = &t->path;
+	part.type = FT_CFB;
+	part.content = span_make(f, CFB_T_LEN);
+	assert_true(office_analyze(&t->ctx, &part) >= 0);
+	free(f);
+}
+
+static void test_encrypted_doc_xls(void **state)
+{
+	/* BIFF8: BOF, FILEPASS, then records that cannot be read */
+	static const uint8_t biff[] = {
+	    0x09, 0x08, 16, 0, 0x00, 0x06, 5,	 0,    0, 0, 0, 0, 0, 0,
+	    0,	  0,	0,  0, 0,    0,	   0x2F, 0x00, 4, 0, 1, 0, 1, 0,
+	    0x85, 0x00, 8,  0, 1,    2,	   3,	 4,    5, 1, 0, 0};
+	/* a FIB: wIdent, nFib..., flags at offset 10 with fEncrypted */
+	static const uint8_t fib[] = {0xEC, 0xA5, 0xC1, 0, 0,	 0,
+				      0,    0,	  0,	0, 0x00, 0x01};
+	struct tctx t;
+
+	analyze_one_stream("Workbook", biff, sizeof(biff), &t);
+	assert_true(has_finding(&t, "office.encrypted", "workbook FILEPASS"));
+	assert_false(has_finding(&t, "office.xlm.present", NULL));
+	tctx_free(&t);
+	analyze_one_stream("WordDocument", fib, sizeof(fib), &t);
+	assert_true(
+	    has_finding(&t, "office.encrypted", "WordDocument fEncrypted"));
+	tctx_free(&t);
+	/* the same FIB without the flag */
+	analyze_one_stream("WordDocument", fib, 10, &t);
+	assert_int_equal(t.report.nfindings, 0);
+	tctx_free(&t);
+}
+
 static void test_ole10native(void **state)
 {
 	struct tctx t;
@@ -1077,6 +1123,7 @@ int main(void)
 	    cmocka_unit_test(test_rtf_objdata),
 	    cmocka_unit_test(test_rtf_objects),
 	    cmocka_unit_test(test_ooxml_seeds),
+	    cmocka_unit_test(test_encrypted_doc_xls),
 	    cmocka_unit_test(test_ole10native),
 	    cmocka_unit_test(test_spamassassin),
 	};
