@@ -13,6 +13,7 @@
 #include "office.h"
 
 #define OOXML_MAX_MACRO_SHEETS 256
+#define OOXML_READ_STEP	       ((size_t)64 << 10)
 
 struct ooxml_doc {
 	struct scan_ctx *ctx;
@@ -279,36 +280,55 @@ static int ooxml_rel(void *arg, const struct ooxml_rel *rel)
 	return rc;
 }
 
-/* Reads member i whole, within its declared size and the budget. */
+/*
+ * Reads member i whole, never past its declared size. The buffer grows
+ * with what really comes out (so a size that lies costs nothing), and
+ * the bytes are charged to the budget as they come; a declared size the
+ * budget cannot cover is refused before anything is read.
+ */
 static int ooxml_read(struct ooxml_doc *d, zip_uint64_t i, const zip_stat_t *st,
 		      uint8_t **buf, size_t *len)
 {
+	size_t done = 0, cap = 0, want;
 	zip_file_t *f;
-	zip_int64_t got;
-	size_t done = 0;
+	zip_int64_t got = 1;
+	int rc = CFB_OK;
 
 	*buf = NULL;
 	if (!(st->valid & ZIP_STAT_SIZE) || st->size > d->ctx->budget_left)
 		return CFB_E_BUDGET;
-	scan_budget_take(d->ctx, (size_t)st->size);
-	*buf = malloc((size_t)st->size + 1);
-	if (!*buf)
-		return CFB_E_NOMEM;
-	f = zip_fopen_index(d->zip, i, 0);
-	if (!f) {
-		free(*buf);
-		*buf = NULL;
+	want = (size_t)st->size;
+	if (!(f = zip_fopen_index(d->zip, i, 0)))
 		return CFB_E_FORMAT;
+	while (rc == CFB_OK && done < want && got > 0) {
+		if (done == cap) {
+			size_t ncap = cap ? cap * 2 : OOXML_READ_STEP;
+			uint8_t *p;
+			if (ncap > want)
+				ncap = want;
+			if (!(p = realloc(*buf, ncap + 1))) {
+				rc = CFB_E_NOMEM;
+				break;
+			}
+			*buf = p;
+			cap = ncap;
+		}
+		got = zip_fread(f, *buf + done, cap - done);
+		if (got > 0) {
+			scan_budget_take(d->ctx, (size_t)got);
+			done += (size_t)got;
+		}
 	}
-	while (done < st->size &&
-	       (got = zip_fread(f, *buf + done, st->size - done)) > 0)
-		done += (size_t)got;
 	zip_fclose(f);
-	if (done != st->size) {
+	if (rc == CFB_OK && done != want)
+		rc = CFB_E_FORMAT;
+	if (rc < 0) {
 		free(*buf);
 		*buf = NULL;
-		return CFB_E_FORMAT;
+		return rc;
 	}
+	if (!*buf && !(*buf = malloc(1)))
+		return CFB_E_NOMEM;
 	(*buf)[done] = '\0';
 	*len = done;
 	return CFB_OK;
