@@ -1,10 +1,14 @@
 /*
- * kensa - the command-line front end: `kensa scan`, `kensa policy check`.
+ * kensa - the command-line front end: `kensa scan`, `kensa policy check`,
+ * `kensa quarantine`.
  * Runs the same engine (parser/, policy/) as kensa-milter's workers.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "explain_cmd.h"
+#include "quarantine_cmd.h"
+#include "replay_cmd.h"
 #include "scan_cmd.h"
 
 static int usage(FILE *out)
@@ -12,7 +16,13 @@ static int usage(FILE *out)
 	fprintf(out,
 		"usage: kensa scan [--config FILE] [--policy FILE] [--json] "
 		"PATH...\n"
-		"       kensa policy check FILE\n");
+		"       kensa policy check FILE\n"
+		"       kensa policy explain [--policy FILE] [--config FILE] "
+		"MESSAGE...\n"
+		"       kensa replay --policy NEW [--baseline OLD] [--config "
+		"FILE] [--json] PATH...\n"
+		"       kensa quarantine [--config FILE] [--dir PATH] "
+		"list|show|release|delete|purge ...\n");
 	return 2;
 }
 
@@ -22,6 +32,13 @@ int main(int argc, char **argv)
 		return usage(stderr);
 	if (strcmp(argv[1], "scan") == 0)
 		return scan_cmd(argc - 1, argv + 1);
+	if (strcmp(argv[1], "replay") == 0)
+		return replay_cmd(argc - 1, argv + 1);
+	if (strcmp(argv[1], "quarantine") == 0)
+		return quarantine_cmd(argc - 1, argv + 1);
+	if (strcmp(argv[1], "policy") == 0 && argc >= 3 &&
+	    strcmp(argv[2], "explain") == 0)
+		return explain_cmd(argc - 2, argv + 2);
 	if (strcmp(argv[1], "policy") == 0 && argc == 4 &&
 	    strcmp(argv[2], "check") == 0)
 		return policy_check_cmd(argv[3]);

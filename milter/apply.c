@@ -7,8 +7,10 @@
 #include <strings.h>
 
 #include "../policy/reply_text.h"
+#include "../store/release.h"
 #include "daemon.h"
 #include "log.h"
+#include "metrics.h"
 
 static const char *forged_name(int i)
 {
@@ -26,6 +28,8 @@ void apply_count_header(struct message_headers *c, const char *name,
 			c->n[i]++;
 	if (strcasecmp(name, "Subject") == 0 && c->subject++ == 0)
 		c->subject_value = strdup(value);
+	if (strcasecmp(name, RELEASE_HEADER) == 0 && c->released++ == 0)
+		c->released_value = strdup(value);
 }
 
 /* '%' doubled for smfi_setreply, at most REPLY_TEXT_MAX characters. */
@@ -118,12 +122,16 @@ static void prefix_subject(SMFICTX *ctx, const struct message_headers *c,
 	free(word);
 }
 
-static void remove_forged(SMFICTX *ctx, const struct message_headers *c)
+static void remove_all(SMFICTX *ctx, const char *name, unsigned count);
+
+/* Our headers, and release stamps that were not honoured, go. */
+static void remove_forged(SMFICTX *ctx, const struct message_headers *c,
+			  int keep_release)
 {
 	for (int i = 0; i < FORGED_NAMES; i++)
-		for (unsigned idx = c->n[i]; idx >= 1; idx--)
-			smfi_chgheader(ctx, (char *)forged_name(i), (int)idx,
-				       NULL);
+		remove_all(ctx, forged_name(i), c->n[i]);
+	if (!keep_release)
+		remove_all(ctx, RELEASE_HEADER, c->released);
 }
 
 static void add_headers(SMFICTX *ctx, const struct message_headers *c,
@@ -144,8 +152,47 @@ static void add_headers(SMFICTX *ctx, const struct message_headers *c,
 	add_header(ctx, c, forged_name(2), d->nrules ? rules : "none");
 }
 
+static void remove_all(SMFICTX *ctx, const char *name, unsigned count)
+{
+	for (unsigned idx = count; idx >= 1; idx--)
+		smfi_chgheader(ctx, (char *)name, (int)idx, NULL);
+}
+
+/* The counted rules' own actions: extra headers, and for mail that is
+ * delivered (accept, tag) a copy to copy_to. */
+static void apply_rule_actions(SMFICTX *ctx, const struct message_headers *c,
+			       const struct decision *d)
+{
+	for (size_t i = 0; i < d->nrules; i++) {
+		const struct rule *r = d->acting[i];
+		for (size_t h = 0; h < r->nheaders; h++)
+			add_header(ctx, c, r->headers[h].name,
+				   r->headers[h].value);
+		if (r->copy_to && d->verdict <= VERDICT_TAG) {
+			char rcpt[600];
+			snprintf(rcpt, sizeof(rcpt), "<%s>", r->copy_to);
+			if (smfi_addrcpt(ctx, rcpt) != MI_SUCCESS)
+				log_msg(LOG_WARNING, "copy_to %s refused",
+					r->copy_to);
+		}
+	}
+}
+
+sfsistat apply_stored(SMFICTX *ctx, const struct decision *d)
+{
+	char *text;
+
+	if (kensa.settings.quarantine_answer == QUARANTINE_DISCARD)
+		return SMFIS_DISCARD;
+	text = apply_reply_text(d->reject_text);
+	smfi_setreply(ctx, "550", "5.7.1", text ? text : "Rejected");
+	free(text);
+	return SMFIS_REJECT;
+}
+
 sfsistat apply_decision(SMFICTX *ctx, const struct message_headers *c,
-			const struct policy *p, const struct decision *d)
+			const struct policy *p, const struct decision *d,
+			int released)
 {
 	if (!d->monitor && d->verdict == VERDICT_REJECT) {
 		char *text = apply_reply_text(d->reject_text);
@@ -153,17 +200,20 @@ sfsistat apply_decision(SMFICTX *ctx, const struct message_headers *c,
 		free(text);
 		return SMFIS_REJECT;
 	}
-	remove_forged(ctx, c);
+	remove_forged(ctx, c, released);
 	add_headers(ctx, c, d);
-	if (!d->monitor && d->verdict == VERDICT_TAG && p->subject_prefix &&
-	    *p->subject_prefix)
-		prefix_subject(ctx, c, p->subject_prefix);
+	if (!d->monitor && d->verdict == VERDICT_TAG && d->subject_prefix &&
+	    *d->subject_prefix)
+		prefix_subject(ctx, c, d->subject_prefix);
+	if (!d->monitor)
+		apply_rule_actions(ctx, c, d);
 	if (!d->monitor && d->verdict == VERDICT_QUARANTINE) {
 		char reason[256];
 		snprintf(reason, sizeof(reason), "kensa: %s",
 			 d->nrules ? d->rules[0] : "score");
 		if (smfi_quarantine(ctx, reason) != MI_SUCCESS) {
 			log_msg(LOG_ERR, "quarantine request failed");
+			metrics_tempfail("quarantine");
 			return apply_tempfail(ctx, c, "quarantine failed");
 		}
 	}
@@ -182,7 +232,7 @@ sfsistat apply_tempfail(SMFICTX *ctx, const struct message_headers *c,
 		    __atomic_add_fetch(&accepted_on_error, 1, __ATOMIC_RELAXED),
 		    why);
 		/* unchecked mail must not look checked */
-		remove_forged(ctx, c);
+		remove_forged(ctx, c, 0);
 		return SMFIS_ACCEPT;
 	}
 	smfi_setreply(

@@ -20,13 +20,19 @@ struct message_headers {
 	int leadspc; /* SMFIP_HDR_LEADSPC: values carry their space */
 	unsigned n[FORGED_NAMES]; /* verdict, score, rules */
 	unsigned subject;
-	char *subject_value; /* first Subject, raw */
+	char *subject_value;  /* first Subject, raw */
+	unsigned released;    /* X-Kensa-Released fields */
+	char *released_value; /* the first one, raw */
 };
 
 void apply_count_header(struct message_headers *c, const char *name,
 			const char *value);
+/* released: the message carries a valid release stamp, which stays. */
 sfsistat apply_decision(SMFICTX *ctx, const struct message_headers *c,
-			const struct policy *p, const struct decision *d);
+			const struct policy *p, const struct decision *d,
+			int released);
+/* Stored in kensa's quarantine: discard, or reject (quarantine_answer). */
+sfsistat apply_stored(SMFICTX *ctx, const struct decision *d);
 sfsistat apply_tempfail(SMFICTX *ctx, const struct message_headers *c,
 			const char *why);
 /* on_poison: tempfail, whatever on_error says */

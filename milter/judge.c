@@ -8,16 +8,23 @@
 #include "../parser/report_json.h"
 #include "daemon.h"
 #include "log.h"
+#include "metrics.h"
 #include "poison.h"
 
-static char *request_json(void)
+static char *request_json(const struct policy *p)
 {
 	const struct settings *s = &kensa.settings;
-	json_t *req = json_pack(
-	    "{s:o,s:I,s:b}", "limits", limits_to_json(&s->limits), "timeout",
-	    (json_int_t)s->scan_timeout, "test_hooks", s->test_hooks);
-	char *text = req ? json_dumps(req, JSON_COMPACT) : NULL;
+	json_t *yara = json_array();
+	json_t *req;
+	char *text;
 
+	for (size_t i = 0; yara && i < p->nyara_files; i++)
+		json_array_append_new(yara, json_string(p->yara_files[i]));
+	req =
+	    json_pack("{s:o,s:I,s:b,s:o}", "limits", limits_to_json(&s->limits),
+		      "timeout", (json_int_t)s->scan_timeout, "test_hooks",
+		      s->test_hooks, "yara", yara);
+	text = req ? json_dumps(req, JSON_COMPACT) : NULL;
 	json_decref(req);
 	return text;
 }
@@ -39,10 +46,10 @@ static int failed_scan(struct report *r, const char *id, const char *detail)
 }
 
 /* Runs the scan; fills the report, or returns -1 on a transient fault. */
-static int scan_in_worker(int fd, const char *sha256,
+static int scan_in_worker(const struct policy *p, int fd, const char *sha256,
 			  const struct timespec *deadline, struct report *r)
 {
-	char *request = request_json(), *reply = NULL;
+	char *request = request_json(p), *reply = NULL;
 	const char *detail = "";
 	enum pool_status st;
 	int rc = -1;
@@ -59,10 +66,12 @@ static int scan_in_worker(int fd, const char *sha256,
 		break;
 	case POOL_TIMEOUT:
 		log_msg(LOG_WARNING, "scan of %s: %s", sha256, detail);
+		metrics_worker_restart("timeout");
 		rc = failed_scan(r, "scan.timeout", detail);
 		break;
 	case POOL_CRASH:
 		poison_record(sha256);
+		metrics_worker_restart("crash");
 		log_msg(LOG_ERR, "scan of %s: %s (crash %u)", sha256, detail,
 			poison_crashes(sha256));
 		rc = failed_scan(r, "scan.error", detail);
@@ -91,12 +100,12 @@ enum judge_status judge_message(int spool_fd, const char *sha256,
 		if (failed_scan(&out->report, "scan.poison",
 				"crashed the scanner before") < 0)
 			return JUDGE_TEMPFAIL;
-	} else if (scan_in_worker(spool_fd, sha256, deadline, &out->report) <
-		   0) {
+	} else if (scan_in_worker(policy_ref_policy(out->policy), spool_fd,
+				  sha256, deadline, &out->report) < 0) {
 		return JUDGE_TEMPFAIL;
 	}
-	if (policy_decide(policy_ref_policy(out->policy), &out->report, env,
-			  &out->decision) < 0)
+	if (policy_judge(policy_ref_policy(out->policy), &out->report, env,
+			 &out->decision) < 0)
 		return JUDGE_TEMPFAIL;
 	if (out->poisoned) {
 		if (s->on_poison >= VERDICT_COUNT)
@@ -109,6 +118,8 @@ enum judge_status judge_message(int spool_fd, const char *sha256,
 
 void judgement_free(struct judgement *j)
 {
+	free(j->released_id);
+	j->released_id = NULL;
 	decision_free(&j->decision);
 	report_free(&j->report);
 	if (j->policy)

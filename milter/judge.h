@@ -20,7 +20,8 @@ struct judgement {
 	struct report report;
 	struct decision decision;
 	struct policy_ref *policy;
-	int poisoned; /* answered by on_poison, not by the policy */
+	int poisoned;	   /* answered by on_poison, not by the policy */
+	char *released_id; /* a valid release stamp let it through */
 };
 
 enum judge_status judge_message(int spool_fd, const char *sha256,

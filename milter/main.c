@@ -20,14 +20,15 @@
 #include <unistd.h>
 
 #include "daemon.h"
+#include "events.h"
+#include "hold.h"
 #include "log.h"
+#include "metrics.h"
 #include "policy_ref.h"
 #include "privs.h"
 #include "session.h"
 #include "stop.h"
 #include "worker.h"
-
-#define DEFAULT_CONFIG SYSCONFDIR "/kensa/kensa.yaml"
 
 struct daemon kensa;
 
@@ -77,9 +78,7 @@ static int load_settings(const struct options *o, struct settings *s)
 	char *error = NULL;
 
 	settings_defaults(s);
-	if (o->config ? settings_load(s, o->config, &error) < 0
-		      : access(DEFAULT_CONFIG, F_OK) == 0 &&
-			    settings_load(s, DEFAULT_CONFIG, &error) < 0)
+	if (settings_load_default(s, o->config, &error) < 0)
 		goto fail;
 	for (size_t i = 0; i < o->noverrides; i++)
 		if (settings_set(s, o->overrides[i], &error) < 0)
@@ -177,8 +176,14 @@ static void *reload_thread(void *arg)
 		sd_notify(0, "RELOADING=1");
 		log_msg(LOG_INFO, "SIGUSR1: reloading policy %s",
 			kensa.settings.policy);
-		if (load_policy(kensa.settings.policy) < 0)
+		if (load_policy(kensa.settings.policy) < 0) {
 			log_msg(LOG_ERR, "reload failed; the old policy stays");
+			metrics_reload(0);
+		} else {
+			metrics_reload(1);
+		}
+		if (events_reopen() < 0)
+			log_msg(LOG_ERR, "event_log not reopened");
 		sd_notify(0, "READY=1");
 	}
 	return NULL;
@@ -193,6 +198,18 @@ static void *watchdog_thread(void *arg)
 		sd_notify(0, "WATCHDOG=1");
 	}
 	return NULL;
+}
+
+/* The directory part of path, or "" (a path in the current directory). */
+static void dir_of(const char *path, char *dir, size_t len)
+{
+	const char *slash = strrchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) : 0;
+
+	if (n >= len)
+		n = len - 1;
+	memcpy(dir, path, n);
+	dir[n] = '\0';
 }
 
 static int unix_socket_path(const char *conn, const char **path)
@@ -221,9 +238,7 @@ static int open_socket(const struct settings *s, const struct run_as *as)
 	}
 	if (unix_socket_path(s->socket, &path)) {
 		char dir[PATH_MAX];
-		snprintf(dir, sizeof(dir), "%s", path);
-		if (strrchr(dir, '/'))
-			*strrchr(dir, '/') = '\0';
+		dir_of(path, dir, sizeof(dir));
 		if (*dir && privs_make_dir(dir, 0750, as) < 0)
 			log_msg(LOG_WARNING, "cannot create %s: %s", dir,
 				strerror(errno));
@@ -256,11 +271,9 @@ static int write_pidfile(const char *path, const struct run_as *as)
 
 	if (!path || !*path)
 		return 0;
-	snprintf(dir, sizeof(dir), "%s", path);
-	if (strrchr(dir, '/') && strrchr(dir, '/') != dir) {
-		*strrchr(dir, '/') = '\0';
+	dir_of(path, dir, sizeof(dir));
+	if (*dir)
 		privs_make_dir(dir, 0755, as);
-	}
 	f = fopen(path, "w");
 	if (!f)
 		return -1;
@@ -308,10 +321,17 @@ static int start_threads(void)
 
 static int prepare_dirs(const struct settings *s, const struct run_as *as)
 {
+	char events_dir[PATH_MAX] = "";
+
+	if (*s->event_log && strcmp(s->event_log, "-") != 0)
+		dir_of(s->event_log, events_dir, sizeof(events_dir));
 	if (privs_make_dir(s->spool_dir, 0700, as) < 0 ||
-	    privs_make_dir(s->state_dir, 0750, as) < 0) {
-		log_msg(LOG_ERR, "cannot create %s or %s: %s", s->spool_dir,
-			s->state_dir, strerror(errno));
+	    privs_make_dir(s->state_dir, 0750, as) < 0 ||
+	    (s->quarantine_method == QUARANTINE_STORE &&
+	     privs_make_dir(s->quarantine_dir, 0750, as) < 0) ||
+	    (*events_dir && privs_make_dir(events_dir, 0750, as) < 0)) {
+		log_msg(LOG_ERR, "cannot create %s, %s or %s: %s", s->spool_dir,
+			s->state_dir, events_dir, strerror(errno));
 		return -1;
 	}
 	return 0;
@@ -356,10 +376,15 @@ static int run(const struct options *o)
 		log_msg(LOG_ERR, "cannot start threads or scan workers");
 		return 1;
 	}
+	/* opened as the run-time user, as they are reopened on SIGUSR1 */
+	if (events_open(s->event_log) < 0 ||
+	    metrics_start(s->metrics_listen) < 0 || hold_init() < 0)
+		return 1;
 	log_msg(LOG_INFO, "listening on %s with %lu scan workers", s->socket,
 		s->scan_workers);
 	sd_notify(0, "READY=1");
 	rc = stop_run_milter((unsigned)s->drain_timeout);
+	metrics_stop();
 	pool_stop(&kensa.pool);
 	if (s->pidfile && *s->pidfile)
 		unlink(s->pidfile);

@@ -11,7 +11,10 @@
 #include "apply.h"
 #include "daemon.h"
 #include "judge.h"
+#include "events.h"
+#include "hold.h"
 #include "log.h"
+#include "metrics.h"
 #include "spool.h"
 #include "stop.h"
 
@@ -65,6 +68,7 @@ static void message_reset(struct session *s)
 	s->spooling = 0;
 	s->spool_failed = 0;
 	free(s->headers.subject_value);
+	free(s->headers.released_value);
 	memset(&s->headers, 0, sizeof(s->headers));
 	s->headers.leadspc = s->leadspc;
 	if (s->in_flight)
@@ -174,8 +178,7 @@ static sfsistat on_envrcpt(SMFICTX *ctx, char **argv)
 	return SMFIS_CONTINUE;
 }
 
-static void spool_bytes_digest(struct session *s, const void *buf, size_t len,
-			       int digest)
+static void spool_bytes(struct session *s, const void *buf, size_t len)
 {
 	const struct settings *st = &kensa.settings;
 
@@ -189,29 +192,24 @@ static void spool_bytes_digest(struct session *s, const void *buf, size_t len,
 		}
 		s->spooling = 1;
 	}
-	if (spool_write(&s->spool, buf, len, digest) < 0)
+	if (spool_write(&s->spool, buf, len) < 0)
 		s->spool_failed = 1;
 }
 
-static void spool_bytes(struct session *s, const void *buf, size_t len)
-{
-	spool_bytes_digest(s, buf, len, 1);
-}
-
 /* Header value with bare LF turned into CRLF, as on the wire. */
-static void spool_header_value(struct session *s, const char *v, int digest)
+static void spool_header_value(struct session *s, const char *v)
 {
 	for (const char *p = v; *p;) {
 		const char *lf = strchr(p, '\n');
 		if (!lf) {
-			spool_bytes_digest(s, p, strlen(p), digest);
+			spool_bytes(s, p, strlen(p));
 			break;
 		}
 		if (lf > p && lf[-1] == '\r')
-			spool_bytes_digest(s, p, (size_t)(lf - p) + 1, digest);
+			spool_bytes(s, p, (size_t)(lf - p) + 1);
 		else {
-			spool_bytes_digest(s, p, (size_t)(lf - p), digest);
-			spool_bytes_digest(s, "\r\n", 2, digest);
+			spool_bytes(s, p, (size_t)(lf - p));
+			spool_bytes(s, "\r\n", 2);
 		}
 		p = lf + 1;
 	}
@@ -223,15 +221,11 @@ static sfsistat on_header(SMFICTX *ctx, char *name, char *value)
 
 	if (!s)
 		return SMFIS_TEMPFAIL;
-	/* trace headers differ between retries: not part of the digest */
-	int digest = strcasecmp(name, "Received") != 0;
-
 	apply_count_header(&s->headers, name, value);
-	spool_bytes_digest(s, name, strlen(name), digest);
-	spool_bytes_digest(s, s->leadspc ? ":" : ": ", s->leadspc ? 1 : 2,
-			   digest);
-	spool_header_value(s, value, digest);
-	spool_bytes_digest(s, "\r\n", 2, digest);
+	spool_bytes(s, name, strlen(name));
+	spool_bytes(s, s->leadspc ? ":" : ": ", s->leadspc ? 1 : 2);
+	spool_header_value(s, value);
+	spool_bytes(s, "\r\n", 2);
 	return SMFIS_CONTINUE;
 }
 
@@ -256,27 +250,31 @@ static sfsistat on_body(SMFICTX *ctx, unsigned char *buf, size_t len)
 }
 
 static void log_judgement(const struct session *s, const struct judgement *j,
-			  double ms)
+			  double ms, const struct quarantine_ref *q)
 {
 	const struct decision *d = &j->decision;
-	char rules[512] = "";
+	char rules[512] = "", where[128] = "";
 	size_t off = 0;
 	char *msgid = log_clean(j->report.message_id);
 	char *sender = log_clean(s->env.sender);
-	char *qid = log_clean(s->env.queue_id);
+	char *queue = log_clean(s->env.queue_id);
 
 	for (size_t i = 0; i < d->nrules && off < sizeof(rules); i++)
 		off += (size_t)snprintf(rules + off, sizeof(rules) - off,
 					"%s%s", i ? "," : "", d->rules[i]);
+	if (q && strcmp(q->method, "store") == 0)
+		snprintf(where, sizeof(where), " quarantine=%s", q->id);
+	if (j->released_id)
+		snprintf(where, sizeof(where), " released=%s", j->released_id);
 	log_msg(LOG_INFO,
 		"%s: verdict=%s%s score=%ld rules=%s message-id=%s from=<%s> "
-		"elapsed=%.1fms%s",
-		qid, verdict_name(d->verdict), d->monitor ? " (monitor)" : "",
-		d->score, *rules ? rules : "-", msgid, sender, ms,
+		"elapsed=%.1fms%s%s",
+		queue, verdict_name(d->verdict), d->monitor ? " (monitor)" : "",
+		d->score, *rules ? rules : "-", msgid, sender, ms, where,
 		j->poisoned ? " poison" : "");
 	free(msgid);
 	free(sender);
-	free(qid);
+	free(queue);
 }
 
 static double ms_since(const struct timespec *t0)
@@ -288,12 +286,54 @@ static double ms_since(const struct timespec *t0)
 	       (double)(now.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
+static const char *qid(const struct session *s)
+{
+	return s->env.queue_id ? s->env.queue_id : "-";
+}
+
+/* A decided message: quarantine it where configured, log, answer. */
+static sfsistat decided(SMFICTX *ctx, struct session *s, struct judgement *j,
+			const char *digest, double ms)
+{
+	const struct decision *d = &j->decision;
+	struct quarantine_ref ref = {"hold", s->env.queue_id};
+	const struct quarantine_ref *q = NULL;
+	char id[64];
+	int stored = 0;
+
+	hold_check_release(j, s->headers.released_value, digest);
+	if (!d->monitor && d->verdict == VERDICT_QUARANTINE) {
+		q = &ref;
+		if (kensa.settings.quarantine_method == QUARANTINE_STORE) {
+			if (hold_store(&s->spool, &s->env, j, ms, &ref, id,
+				       sizeof(id)) < 0) {
+				log_msg(LOG_ERR, "%s: quarantine store failed",
+					qid(s));
+				metrics_tempfail("quarantine");
+				return apply_tempfail(
+				    ctx, &s->headers,
+				    "quarantine store failed");
+			}
+			stored = 1;
+		}
+	}
+	if (q)
+		metrics_quarantined(q->method, s->spool.size);
+	log_judgement(s, j, ms, q);
+	events_write(&s->env, j, ms, q);
+	metrics_message(&j->report, d, ms / 1e3);
+	if (stored)
+		return apply_stored(ctx, d);
+	return apply_decision(ctx, &s->headers, policy_ref_policy(j->policy), d,
+			      j->released_id != NULL);
+}
+
 static sfsistat on_eom(SMFICTX *ctx)
 {
 	struct session *s = session_of(ctx);
 	struct judgement j;
 	struct timespec deadline, start;
-	char sha256[65];
+	char digest[65];
 	sfsistat rc;
 
 	if (!s)
@@ -304,9 +344,9 @@ static sfsistat on_eom(SMFICTX *ctx)
 	}
 	if (!s->spooling)
 		spool_bytes(s, "", 0);
-	if (s->spool_failed || spool_finish(&s->spool, sha256) < 0) {
-		log_msg(LOG_ERR, "%s: spool I/O failed",
-			s->env.queue_id ? s->env.queue_id : "-");
+	if (s->spool_failed || spool_content_digest(&s->spool, digest) < 0) {
+		log_msg(LOG_ERR, "%s: spool I/O failed", qid(s));
+		metrics_tempfail("spool");
 		rc = apply_tempfail(ctx, &s->headers, "spool I/O failed");
 		message_reset(s);
 		return rc;
@@ -314,20 +354,19 @@ static sfsistat on_eom(SMFICTX *ctx)
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	deadline = start;
 	deadline.tv_sec += (time_t)kensa.settings.scan_timeout;
-	switch (judge_message(s->spool.fd, sha256, &s->env, &deadline, &j)) {
+	switch (judge_message(s->spool.fd, digest, &s->env, &deadline, &j)) {
 	case JUDGE_OK:
-		log_judgement(s, &j, ms_since(&start));
-		rc = apply_decision(ctx, &s->headers,
-				    policy_ref_policy(j.policy), &j.decision);
+		rc = decided(ctx, s, &j, digest, ms_since(&start));
 		break;
 	case JUDGE_POISON_TEMPFAIL:
 		log_msg(LOG_WARNING, "%s: poison message, on_poison: tempfail",
-			s->env.queue_id ? s->env.queue_id : "-");
+			qid(s));
+		metrics_tempfail("poison");
 		rc = apply_poison_tempfail(ctx);
 		break;
 	default:
-		log_msg(LOG_ERR, "%s: could not decide",
-			s->env.queue_id ? s->env.queue_id : "-");
+		log_msg(LOG_ERR, "%s: could not decide", qid(s));
+		metrics_tempfail("decide");
 		rc = apply_tempfail(ctx, &s->headers, "could not decide");
 		break;
 	}

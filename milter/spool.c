@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,20 +9,15 @@
 #include <sys/sendfile.h>
 #include <unistd.h>
 
+#include "../parser/content_digest.h"
+
 int spool_open(struct spool *s, const char *dir, size_t memory_limit)
 {
 	memset(s, 0, sizeof(*s));
 	s->dir = dir;
 	s->memory_limit = memory_limit;
 	s->fd = memfd_create("kensa-spool", MFD_CLOEXEC);
-	if (s->fd < 0)
-		return -1;
-	s->sha = EVP_MD_CTX_new();
-	if (!s->sha || !EVP_DigestInit_ex(s->sha, EVP_sha256(), NULL)) {
-		spool_close(s);
-		return -1;
-	}
-	return 0;
+	return s->fd < 0 ? -1 : 0;
 }
 
 static int open_tmpfile(const char *dir)
@@ -77,7 +71,7 @@ static int write_all(int fd, const char *buf, size_t len)
 	return 0;
 }
 
-int spool_write(struct spool *s, const void *buf, size_t len, int digest)
+int spool_write(struct spool *s, const void *buf, size_t len)
 {
 	if (s->fd < 0)
 		return -1;
@@ -87,21 +81,24 @@ int spool_write(struct spool *s, const void *buf, size_t len, int digest)
 	if (write_all(s->fd, buf, len) < 0)
 		return -1;
 	s->size += len;
-	if (!digest)
-		return 0;
-	return EVP_DigestUpdate(s->sha, buf, len) ? 0 : -1;
+	return 0;
 }
 
-int spool_finish(struct spool *s, char sha256_hex[65])
+int spool_content_digest(struct spool *s, char hex[65])
 {
-	unsigned char md[32];
-	unsigned int n = 0;
+	void *map;
+	int rc;
 
-	if (s->fd < 0 || !EVP_DigestFinal_ex(s->sha, md, &n))
+	if (s->fd < 0)
 		return -1;
-	for (unsigned i = 0; i < 32; i++)
-		snprintf(sha256_hex + i * 2, 3, "%02x", md[i]);
-	return 0;
+	if (s->size == 0)
+		return content_digest(span_make("", 0), hex);
+	map = mmap(NULL, s->size, PROT_READ, MAP_SHARED, s->fd, 0);
+	if (map == MAP_FAILED)
+		return -1;
+	rc = content_digest(span_make(map, s->size), hex);
+	munmap(map, s->size);
+	return rc;
 }
 
 void spool_close(struct spool *s)
@@ -109,6 +106,4 @@ void spool_close(struct spool *s)
 	if (s->fd >= 0)
 		close(s->fd);
 	s->fd = -1;
-	EVP_MD_CTX_free(s->sha);
-	s->sha = NULL;
 }

@@ -2,6 +2,7 @@
 
 #include <jansson.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -11,6 +12,7 @@
 #include "../parser/limits_json.h"
 #include "../parser/report_json.h"
 #include "../parser/scan.h"
+#include "../parser/yara_rules.h"
 #include "sandbox.h"
 #include "wire.h"
 
@@ -21,7 +23,62 @@ struct worker_request {
 	struct scan_options opts;
 	unsigned timeout;
 	int test_hooks;
+	char *yara_error; /* the site's rules could not be compiled */
 };
+
+/* The site's YARA rules, compiled once and again only when the list of
+ * files or one of them (size, mtime) changes. */
+static struct yara_rules *yara_cache;
+static char *yara_key;
+
+static char *yara_files_key(const json_t *files)
+{
+	char *key = strdup(""), *next;
+	size_t i;
+	json_t *f;
+
+	json_array_foreach(files, i, f)
+	{
+		struct stat st;
+		const char *path = json_string_value(f);
+		if (!key || !path)
+			break;
+		if (stat(path, &st) < 0)
+			memset(&st, 0, sizeof(st));
+		if (asprintf(&next, "%s%s:%lld:%lld\n", key, path,
+			     (long long)st.st_size, (long long)st.st_mtime) < 0)
+			next = NULL;
+		free(key);
+		key = next;
+	}
+	return key;
+}
+
+static void yara_for_request(const json_t *files, struct worker_request *req)
+{
+	const char *paths[64];
+	char err[512], *key;
+	size_t n = 0, i;
+	json_t *f;
+
+	if (json_array_size(files) == 0)
+		return;
+	key = yara_files_key(files);
+	if (key && yara_key && strcmp(key, yara_key) == 0) {
+		free(key);
+		req->opts.yara = yara_cache;
+		return;
+	}
+	json_array_foreach(files, i, f) if (n < 64 && json_is_string(f))
+	    paths[n++] = json_string_value(f);
+	yara_rules_free(yara_cache);
+	yara_cache = NULL;
+	free(yara_key);
+	yara_key = key;
+	if (yara_rules_compile(paths, n, &yara_cache, err, sizeof(err)) < 0)
+		req->yara_error = strdup(err);
+	req->opts.yara = yara_cache;
+}
 
 static int parse_request(const char *buf, size_t len,
 			 struct worker_request *req)
@@ -39,6 +96,7 @@ static int parse_request(const char *buf, size_t len,
 	req->timeout =
 	    (unsigned)json_integer_value(json_object_get(j, "timeout"));
 	req->test_hooks = json_is_true(json_object_get(j, "test_hooks"));
+	yara_for_request(json_object_get(j, "yara"), req);
 	json_decref(j);
 	return 0;
 }
@@ -82,8 +140,13 @@ static char *scan_to_json(int fd, const struct worker_request *req)
 	if (req->test_hooks)
 		run_test_hook(msg);
 	if (scan_message(msg, &req->opts, &report) == 0) {
+		if (req->yara_error)
+			report_add_finding(&report, "scan.error", NULL,
+					   req->yara_error,
+					   strlen(req->yara_error));
 		obj = json_object();
-		if (obj && report_to_json(&report, obj) == 0)
+		if (obj && report_to_json(&report, obj) == 0 &&
+		    report_headers_to_json(&report, obj) == 0)
 			out = json_dumps(obj, JSON_COMPACT);
 		json_decref(obj);
 	}
@@ -114,6 +177,7 @@ int worker_main(size_t memory_limit)
 		free(buf);
 		sandbox_cpu_limit(req.timeout);
 		answer = scan_to_json(fd, &req);
+		free(req.yara_error);
 		close(fd);
 		if (!answer)
 			return 1;

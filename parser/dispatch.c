@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "attachment.h"
+#include "yara_rules.h"
 #include "digest.h"
 #include "office.h"
 
@@ -10,6 +11,7 @@ static const struct analyzer analyzers[] = {
     {"attachment", FT_ANY, attachment_analyze},
     {"office", FT_BIT(FT_CFB) | FT_BIT(FT_OOXML) | FT_BIT(FT_RTF),
      office_analyze},
+    {"yara", FT_ANY, yara_analyze},
 };
 
 static void run_analyzers(struct scan_ctx *ctx, const struct part_ctx *part)

@@ -238,6 +238,35 @@ static int walk(struct scan_ctx *ctx, GMimeObject *obj,
 	return 0;
 }
 
+static void record_from_addr(struct report *r, InternetAddressList *from)
+{
+	InternetAddress *a;
+	const char *addr;
+
+	if (!from || internet_address_list_length(from) < 1)
+		return;
+	a = internet_address_list_get_address(from, 0);
+	if (!INTERNET_ADDRESS_IS_MAILBOX(a))
+		return;
+	addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a));
+	if (addr && *addr)
+		r->from_addr = report_strdup(addr, strlen(addr));
+}
+
+static void record_header_fields(struct report *r, GMimeObject *obj)
+{
+	GMimeHeaderList *list = g_mime_object_get_header_list(obj);
+	int n = list ? g_mime_header_list_get_count(list) : 0;
+
+	for (int i = 0; i < n; i++) {
+		GMimeHeader *h = g_mime_header_list_get_header_at(list, i);
+		const char *name = g_mime_header_get_name(h);
+		const char *value = g_mime_header_get_value(h);
+		if (name && report_add_header(r, name, value ? value : "") < 0)
+			return;
+	}
+}
+
 static void record_headers(struct scan_ctx *ctx, GMimeMessage *message)
 {
 	struct report *r = ctx->report;
@@ -256,6 +285,8 @@ static void record_headers(struct scan_ctx *ctx, GMimeMessage *message)
 		r->subject = report_strdup(subject, strlen(subject));
 	if (from_text && *from_text)
 		r->from = report_strdup(from_text, strlen(from_text));
+	record_from_addr(r, from);
+	record_header_fields(r, GMIME_OBJECT(message));
 	g_free(from_text);
 }
 

@@ -142,6 +142,30 @@ int report_add_url(struct report *r, const char *url, size_t len)
 	return 0;
 }
 
+int report_add_header(struct report *r, const char *name, const char *value)
+{
+	struct header_field *h;
+	size_t vlen = strlen(value);
+
+	if (r->nheaders >= REPORT_MAX_HEADERS)
+		return 0;
+	if (grow((void **)&r->headers, &r->headers_cap, r->nheaders,
+		 sizeof(*r->headers)) < 0)
+		return -ENOMEM;
+	if (vlen > REPORT_MAX_HEADER_VALUE)
+		vlen = REPORT_MAX_HEADER_VALUE;
+	h = &r->headers[r->nheaders];
+	h->name = report_strdup(name, strlen(name));
+	h->value = report_strdup(value, vlen);
+	if (!h->name || !h->value) {
+		free(h->name);
+		free(h->value);
+		return -ENOMEM;
+	}
+	r->nheaders++;
+	return 0;
+}
+
 int report_has_finding(const struct report *r, const char *id)
 {
 	for (size_t i = 0; i < r->nfindings; i++)
@@ -168,8 +192,14 @@ void report_free(struct report *r)
 	free(r->findings);
 	free(r->parts);
 	free(r->urls);
+	for (size_t i = 0; i < r->nheaders; i++) {
+		free(r->headers[i].name);
+		free(r->headers[i].value);
+	}
+	free(r->headers);
 	free(r->message_id);
 	free(r->subject);
 	free(r->from);
+	free(r->from_addr);
 	memset(r, 0, sizeof(*r));
 }

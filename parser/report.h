@@ -35,6 +35,15 @@ struct part_info {
 	char sha256[65];
 };
 
+/* At most REPORT_MAX_HEADERS fields of REPORT_MAX_HEADER_VALUE bytes. */
+#define REPORT_MAX_HEADERS 256
+#define REPORT_MAX_HEADER_VALUE 4096
+
+struct header_field {
+	char *name;
+	char *value;
+};
+
 struct report {
 	struct finding *findings;
 	size_t nfindings, findings_cap;
@@ -46,7 +55,11 @@ struct report {
 	size_t nurls, urls_cap;
 	char *message_id;
 	char *subject;
-	char *from;
+	char *from;	 /* the From header as text */
+	char *from_addr; /* its first mailbox address, or NULL */
+	size_t size;	 /* bytes of the message as received */
+	struct header_field *headers; /* top-level header, decoded */
+	size_t nheaders, headers_cap;
 	double elapsed_ms;
 };
 
@@ -57,6 +70,7 @@ int report_add_finding(struct report *r, const char *id,
 		       size_t detail_len);
 int report_add_part(struct report *r, const struct part_info *info);
 int report_add_url(struct report *r, const char *url, size_t len);
+int report_add_header(struct report *r, const char *name, const char *value);
 int report_has_finding(const struct report *r, const char *id);
 
 int path_set(struct part_path *dst, const struct part_path *src);

@@ -45,6 +45,8 @@ int report_to_json(const struct report *r, json_t *obj)
 	json_object_set_new(obj, "message_id", string_or_null(r->message_id));
 	json_object_set_new(obj, "subject", string_or_null(r->subject));
 	json_object_set_new(obj, "from", string_or_null(r->from));
+	json_object_set_new(obj, "from_addr", string_or_null(r->from_addr));
+	json_object_set_new(obj, "size", json_integer((json_int_t)r->size));
 	json_object_set_new(obj, "findings", findings);
 	json_object_set_new(obj, "parts", parts);
 	json_object_set_new(obj, "urls", urls);
@@ -130,6 +132,35 @@ out:
 	return rc;
 }
 
+int report_headers_to_json(const struct report *r, json_t *obj)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr && i < r->nheaders; i++)
+		json_array_append_new(arr, json_pack("[s,s]", r->headers[i].name,
+						     r->headers[i].value));
+	return arr ? json_object_set_new(obj, "headers", arr) : -1;
+}
+
+static int headers_from_json(const json_t *arr, struct report *r)
+{
+	size_t i;
+	json_t *h;
+
+	if (!arr)
+		return 0;
+	if (!json_is_array(arr))
+		return -1;
+	json_array_foreach(arr, i, h)
+	{
+		const char *name = json_string_value(json_array_get(h, 0));
+		const char *value = json_string_value(json_array_get(h, 1));
+		if (!name || !value || report_add_header(r, name, value) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int report_from_json(const json_t *obj, struct report *r, size_t max_findings)
 {
 	const json_t *findings = json_object_get(obj, "findings");
@@ -155,6 +186,11 @@ int report_from_json(const json_t *obj, struct report *r, size_t max_findings)
 	r->message_id = dup_member(obj, "message_id");
 	r->subject = dup_member(obj, "subject");
 	r->from = dup_member(obj, "from");
+	r->from_addr = dup_member(obj, "from_addr");
+	if (json_integer_value(json_object_get(obj, "size")) > 0)
+		r->size = (size_t)json_integer_value(json_object_get(obj, "size"));
+	if (headers_from_json(json_object_get(obj, "headers"), r) < 0)
+		return -1;
 	r->elapsed_ms = json_real_value(json_object_get(obj, "elapsed_ms"));
 	return 0;
 }

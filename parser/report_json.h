@@ -12,6 +12,9 @@
 #include "report.h"
 
 int report_to_json(const struct report *r, json_t *obj);
+/* The decoded header too ("headers"), for the workers' answers only: the
+ * event and scan JSON leave it out. */
+int report_headers_to_json(const struct report *r, json_t *obj);
 int report_from_json(const json_t *obj, struct report *r, size_t max_findings);
 
 #endif

@@ -58,6 +58,7 @@ int scan_message(struct span msg, const struct scan_options *opts,
 {
 	struct scan_ctx ctx = {
 	    .limits = &opts->limits,
+	    .yara = opts->yara,
 	    .report = out,
 	    .budget_left = opts->limits.decoded_bytes,
 	};
@@ -66,6 +67,7 @@ int scan_message(struct span msg, const struct scan_options *opts,
 
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	report_init(out, opts->limits.findings);
+	out->size = msg.len;
 	if (msg.len > opts->limits.message_bytes)
 		scan_finding(&ctx, "scan.limit", NULL, "message over %zu bytes",
 			     opts->limits.message_bytes);

@@ -10,8 +10,11 @@
 #include "report.h"
 #include "span.h"
 
+struct yara_rules;
+
 struct scan_options {
 	struct scan_limits limits;
+	const struct yara_rules *yara; /* the site's YARA rules, or NULL */
 };
 
 void scan_global_init(void);

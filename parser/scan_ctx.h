@@ -11,8 +11,11 @@
 #include "report.h"
 #include "span.h"
 
+struct yara_rules;
+
 struct scan_ctx {
 	const struct scan_limits *limits;
+	const struct yara_rules *yara;
 	struct report *report;
 	size_t budget_left;
 	unsigned nparts;

@@ -1,115 +1,182 @@
 #include "cond.h"
 
-#include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
-#define GLOB_MAX 256
+#include "matcher.h"
 
 struct cond_kind;
 
 struct cond {
 	const struct cond_kind *kind;
-	char **globs; /* finding */
-	size_t nglobs;
 	struct cond **subs; /* all, any, not */
 	size_t nsubs;
+	struct matcher match;  /* the value's matcher */
+	struct matcher detail; /* finding: the detail's */
+	int has_detail;
+	char *name;    /* header: the field name */
+	long min, max; /* size */
+	int want;      /* authenticated */
+};
+
+struct compile {
+	struct ydoc *y;
+	const struct lists *lists;
+	unsigned depth;
 };
 
 struct cond_kind {
 	const char *name;
-	int (*compile)(struct ydoc *y, yaml_node_t *n, unsigned depth,
+	int (*compile)(const struct compile *cc, yaml_node_t *n,
 		       struct cond *c);
 	int (*match)(const struct cond *c, const struct cond_input *in);
+	enum matcher_kind matcher; /* for compile_matcher */
+	int envelope;		   /* looks at the envelope */
 };
 
-static int glob_add(struct ydoc *y, yaml_node_t *n, struct cond *c)
-{
-	const char *s = ydoc_scalar(n);
-	char **g;
+/* ---- compile helpers ---- */
 
-	if (!s || !*s)
-		return ydoc_error(y, n, "expected a finding id or glob");
-	if (strlen(s) > GLOB_MAX)
-		return ydoc_error(y, n, "glob longer than %d bytes", GLOB_MAX);
-	g = realloc(c->globs, (c->nglobs + 1) * sizeof(*g));
-	if (!g)
-		return ydoc_error(y, n, "out of memory");
-	c->globs = g;
-	c->globs[c->nglobs] = strdup(s);
-	if (!c->globs[c->nglobs])
-		return ydoc_error(y, n, "out of memory");
-	c->nglobs++;
-	return 0;
-}
-
-static int finding_compile(struct ydoc *y, yaml_node_t *n, unsigned depth,
+static int compile_matcher(const struct compile *cc, yaml_node_t *n,
 			   struct cond *c)
 {
-	yaml_node_item_t *it;
-
-	if (n->type == YAML_SCALAR_NODE)
-		return glob_add(y, n, c);
-	if (n->type != YAML_SEQUENCE_NODE ||
-	    n->data.sequence.items.start == n->data.sequence.items.top)
-		return ydoc_error(y, n,
-				  "expected a finding glob or a list of them");
-	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
-	     it++)
-		if (glob_add(y, ydoc_node(y, *it), c) < 0)
-			return -1;
-	return 0;
+	return matcher_compile(cc->y, n, cc->lists, c->kind->matcher,
+			       &c->match);
 }
 
-static int finding_match(const struct cond *c, const struct cond_input *in)
-{
-	for (size_t i = 0; i < in->report->nfindings; i++)
-		for (size_t g = 0; g < c->nglobs; g++)
-			if (fnmatch(c->globs[g], in->report->findings[i].id,
-				    0) == 0)
-				return 1;
-	return 0;
-}
-
-static int subs_add(struct ydoc *y, yaml_node_t *n, unsigned depth,
-		    struct cond *c)
+static int subs_add(const struct compile *cc, yaml_node_t *n, struct cond *c)
 {
 	struct cond **s = realloc(c->subs, (c->nsubs + 1) * sizeof(*s));
 	int rc;
 
 	if (!s)
-		return ydoc_error(y, n, "out of memory");
+		return ydoc_error(cc->y, n, "out of memory");
 	c->subs = s;
 	c->subs[c->nsubs] = NULL;
-	rc = cond_compile(y, n, depth + 1, &c->subs[c->nsubs]);
+	rc = cond_compile(cc->y, n, cc->lists, cc->depth + 1,
+			  &c->subs[c->nsubs]);
 	if (c->subs[c->nsubs])
 		c->nsubs++;
 	return rc;
 }
 
-static int list_compile(struct ydoc *y, yaml_node_t *n, unsigned depth,
+static int compile_list(const struct compile *cc, yaml_node_t *n,
 			struct cond *c)
 {
-	yaml_node_item_t *it;
-
 	if (n->type != YAML_SEQUENCE_NODE ||
 	    n->data.sequence.items.start == n->data.sequence.items.top)
-		return ydoc_error(y, n,
+		return ydoc_error(cc->y, n,
 				  "expected a non-empty list of conditions");
-	for (it = n->data.sequence.items.start; it < n->data.sequence.items.top;
-	     it++)
-		if (subs_add(y, ydoc_node(y, *it), depth, c) < 0)
+	for (yaml_node_item_t *it = n->data.sequence.items.start;
+	     it < n->data.sequence.items.top; it++)
+		if (subs_add(cc, ydoc_node(cc->y, *it), c) < 0)
 			return -1;
 	return 0;
 }
 
-static int not_compile(struct ydoc *y, yaml_node_t *n, unsigned depth,
-		       struct cond *c)
+static int compile_not(const struct compile *cc, yaml_node_t *n, struct cond *c)
 {
-	return subs_add(y, n, depth, c);
+	return subs_add(cc, n, c);
 }
 
-static int all_match(const struct cond *c, const struct cond_input *in)
+static int compile_finding(const struct compile *cc, yaml_node_t *n,
+			   struct cond *c)
+{
+	static const char *const keys[] = {"id", "detail", NULL};
+	yaml_node_t *v;
+
+	if (n->type != YAML_MAPPING_NODE)
+		return compile_matcher(cc, n, c);
+	if (ydoc_check_keys(cc->y, n, keys) < 0)
+		return -1;
+	if (!(v = ydoc_get(cc->y, n, "id")))
+		return ydoc_error(cc->y, n, "expected id: (finding globs)");
+	if (compile_matcher(cc, v, c) < 0)
+		return -1;
+	if ((v = ydoc_get(cc->y, n, "detail"))) {
+		c->has_detail = 1;
+		return matcher_compile(cc->y, v, cc->lists, MATCH_GLOB,
+				       &c->detail);
+	}
+	return 0;
+}
+
+static int compile_header(const struct compile *cc, yaml_node_t *n,
+			  struct cond *c)
+{
+	static const char *const keys[] = {"name", "match", NULL};
+	yaml_node_t *name, *match;
+
+	if (ydoc_expect_mapping(cc->y, n, "header") < 0 ||
+	    ydoc_check_keys(cc->y, n, keys) < 0)
+		return -1;
+	name = ydoc_get(cc->y, n, "name");
+	match = ydoc_get(cc->y, n, "match");
+	if (!name || !ydoc_scalar(name) || !match)
+		return ydoc_error(cc->y, n,
+				  "expected {name: FIELD, match: ...}");
+	if (ydoc_string(cc->y, name, &c->name) < 0)
+		return -1;
+	return compile_matcher(cc, match, c);
+}
+
+static int compile_size(const struct compile *cc, yaml_node_t *n,
+			struct cond *c)
+{
+	static const char *const keys[] = {"min", "max", NULL};
+	yaml_node_t *v;
+
+	c->min = 0;
+	c->max = -1;
+	if (ydoc_expect_mapping(cc->y, n, "size") < 0 ||
+	    ydoc_check_keys(cc->y, n, keys) < 0)
+		return -1;
+	if ((v = ydoc_get(cc->y, n, "min")) &&
+	    ydoc_int(cc->y, v, 0, 1L << 40, &c->min) < 0)
+		return -1;
+	if ((v = ydoc_get(cc->y, n, "max")) &&
+	    ydoc_int(cc->y, v, 0, 1L << 40, &c->max) < 0)
+		return -1;
+	return 0;
+}
+
+static int compile_bool(const struct compile *cc, yaml_node_t *n,
+			struct cond *c)
+{
+	return ydoc_bool(cc->y, n, &c->want);
+}
+
+/* ---- match helpers ---- */
+
+static int matches(const struct cond *c, const struct cond_input *in,
+		   const char *value)
+{
+	return matcher_match(&c->match, value, in->regex_limit);
+}
+
+static const char *domain_of(const char *address)
+{
+	const char *at = address ? strrchr(address, '@') : NULL;
+	return at ? at + 1 : NULL;
+}
+
+static int match_finding(const struct cond *c, const struct cond_input *in)
+{
+	const struct report *r = in->report;
+
+	for (size_t i = 0; i < r->nfindings; i++) {
+		if (!matches(c, in, r->findings[i].id))
+			continue;
+		if (!c->has_detail ||
+		    matcher_match(&c->detail, r->findings[i].detail,
+				  in->regex_limit))
+			return 1;
+	}
+	return 0;
+}
+
+static int match_all(const struct cond *c, const struct cond_input *in)
 {
 	for (size_t i = 0; i < c->nsubs; i++)
 		if (!cond_match(c->subs[i], in))
@@ -117,7 +184,7 @@ static int all_match(const struct cond *c, const struct cond_input *in)
 	return 1;
 }
 
-static int any_match(const struct cond *c, const struct cond_input *in)
+static int match_any(const struct cond *c, const struct cond_input *in)
 {
 	for (size_t i = 0; i < c->nsubs; i++)
 		if (cond_match(c->subs[i], in))
@@ -125,16 +192,151 @@ static int any_match(const struct cond *c, const struct cond_input *in)
 	return 0;
 }
 
-static int not_match(const struct cond *c, const struct cond_input *in)
+static int match_not(const struct cond *c, const struct cond_input *in)
 {
 	return !cond_match(c->subs[0], in);
 }
 
+static int match_sender(const struct cond *c, const struct cond_input *in)
+{
+	return in->env && matches(c, in, in->env->sender);
+}
+
+static int match_sender_domain(const struct cond *c,
+			       const struct cond_input *in)
+{
+	return in->env && matches(c, in, domain_of(in->env->sender));
+}
+
+static int match_from(const struct cond *c, const struct cond_input *in)
+{
+	return matches(c, in, in->report->from_addr);
+}
+
+static int match_from_domain(const struct cond *c, const struct cond_input *in)
+{
+	return matches(c, in, domain_of(in->report->from_addr));
+}
+
+/* Any (all == 0) or every (all == 1) recipient, or its domain. */
+static int match_rcpts(const struct cond *c, const struct cond_input *in,
+		       int all, int domain)
+{
+	if (!in->env || in->env->nrcpts == 0)
+		return 0;
+	for (size_t i = 0; i < in->env->nrcpts; i++) {
+		const char *v = in->env->rcpts[i];
+		int m = matches(c, in, domain ? domain_of(v) : v);
+		if (m && !all)
+			return 1;
+		if (!m && all)
+			return 0;
+	}
+	return all;
+}
+
+static int match_recipient(const struct cond *c, const struct cond_input *in)
+{
+	return match_rcpts(c, in, 0, 0);
+}
+
+static int match_recipient_domain(const struct cond *c,
+				  const struct cond_input *in)
+{
+	return match_rcpts(c, in, 0, 1);
+}
+
+static int match_all_recipients(const struct cond *c,
+				const struct cond_input *in)
+{
+	return match_rcpts(c, in, 1, 0);
+}
+
+static int match_all_recipient_domains(const struct cond *c,
+				       const struct cond_input *in)
+{
+	return match_rcpts(c, in, 1, 1);
+}
+
+static int match_client(const struct cond *c, const struct cond_input *in)
+{
+	return in->env && matches(c, in, in->env->client_addr);
+}
+
+static int match_helo(const struct cond *c, const struct cond_input *in)
+{
+	return in->env && matches(c, in, in->env->helo);
+}
+
+static int match_authenticated(const struct cond *c,
+			       const struct cond_input *in)
+{
+	int auth = in->env && in->env->auth && *in->env->auth;
+	return in->env && auth == c->want;
+}
+
+static int match_subject(const struct cond *c, const struct cond_input *in)
+{
+	return matches(c, in, in->report->subject);
+}
+
+static int match_header(const struct cond *c, const struct cond_input *in)
+{
+	const struct report *r = in->report;
+
+	for (size_t i = 0; i < r->nheaders; i++)
+		if (strcasecmp(r->headers[i].name, c->name) == 0 &&
+		    matches(c, in, r->headers[i].value))
+			return 1;
+	return 0;
+}
+
+static int match_attachment_name(const struct cond *c,
+				 const struct cond_input *in)
+{
+	for (size_t i = 0; i < in->report->nparts; i++)
+		if (matches(c, in, in->report->parts[i].filename))
+			return 1;
+	return 0;
+}
+
+static int match_type(const struct cond *c, const struct cond_input *in)
+{
+	for (size_t i = 0; i < in->report->nparts; i++)
+		if (matches(c, in, in->report->parts[i].type))
+			return 1;
+	return 0;
+}
+
+static int match_size(const struct cond *c, const struct cond_input *in)
+{
+	long size = (long)in->report->size;
+	return size >= c->min && (c->max < 0 || size <= c->max);
+}
+
 static const struct cond_kind kinds[] = {
-    {"finding", finding_compile, finding_match},
-    {"all", list_compile, all_match},
-    {"any", list_compile, any_match},
-    {"not", not_compile, not_match},
+    {"finding", compile_finding, match_finding, MATCH_GLOB, 0},
+    {"all", compile_list, match_all, MATCH_GLOB, 0},
+    {"any", compile_list, match_any, MATCH_GLOB, 0},
+    {"not", compile_not, match_not, MATCH_GLOB, 0},
+    {"sender", compile_matcher, match_sender, MATCH_GLOB, 1},
+    {"sender_domain", compile_matcher, match_sender_domain, MATCH_GLOB, 1},
+    {"from", compile_matcher, match_from, MATCH_GLOB, 0},
+    {"from_domain", compile_matcher, match_from_domain, MATCH_GLOB, 0},
+    {"recipient", compile_matcher, match_recipient, MATCH_GLOB, 1},
+    {"recipient_domain", compile_matcher, match_recipient_domain, MATCH_GLOB,
+     1},
+    {"all_recipients", compile_matcher, match_all_recipients, MATCH_GLOB, 1},
+    {"all_recipient_domains", compile_matcher, match_all_recipient_domains,
+     MATCH_GLOB, 1},
+    {"client", compile_matcher, match_client, MATCH_CIDR, 1},
+    {"helo", compile_matcher, match_helo, MATCH_GLOB, 1},
+    {"authenticated", compile_bool, match_authenticated, MATCH_GLOB, 1},
+    {"subject", compile_matcher, match_subject, MATCH_GLOB, 0},
+    {"header", compile_header, match_header, MATCH_GLOB, 0},
+    {"attachment_name", compile_matcher, match_attachment_name, MATCH_GLOB, 0},
+    {"type", compile_matcher, match_type, MATCH_GLOB, 0},
+    {"size", compile_size, match_size, MATCH_GLOB, 0},
 };
 
 static const struct cond_kind *kind_find(const char *name)
@@ -145,9 +347,10 @@ static const struct cond_kind *kind_find(const char *name)
 	return NULL;
 }
 
-int cond_compile(struct ydoc *y, yaml_node_t *n, unsigned depth,
-		 struct cond **out)
+int cond_compile(struct ydoc *y, yaml_node_t *n, const struct lists *lists,
+		 unsigned depth, struct cond **out)
 {
+	struct compile cc = {y, lists, depth};
 	yaml_node_pair_t *pair;
 	const char *name;
 	struct cond *c;
@@ -160,20 +363,20 @@ int cond_compile(struct ydoc *y, yaml_node_t *n, unsigned depth,
 	    n->data.mapping.pairs.top - n->data.mapping.pairs.start != 1)
 		return ydoc_error(y, n,
 				  "expected a condition: a mapping with one "
-				  "key (finding, all, any, not)");
+				  "key (finding, all, any, not, sender, ...)");
 	pair = n->data.mapping.pairs.start;
 	name = ydoc_scalar(ydoc_node(y, pair->key));
 	if (!name || !kind_find(name))
 		return ydoc_error(y, ydoc_node(y, pair->key),
-				  "unknown condition '%s' (expected finding, "
-				  "all, any or not)",
+				  "unknown condition '%s' (see "
+				  "kensa-policy(5), CONDITIONS)",
 				  name ? name : "");
 	c = calloc(1, sizeof(*c));
 	if (!c)
 		return ydoc_error(y, n, "out of memory");
 	c->kind = kind_find(name);
 	*out = c;
-	return c->kind->compile(y, ydoc_node(y, pair->value), depth, c);
+	return c->kind->compile(&cc, ydoc_node(y, pair->value), c);
 }
 
 int cond_match(const struct cond *c, const struct cond_input *in)
@@ -181,15 +384,58 @@ int cond_match(const struct cond *c, const struct cond_input *in)
 	return c->kind->match(c, in);
 }
 
+int cond_needs_envelope(const struct cond *c)
+{
+	if (c->kind->envelope)
+		return 1;
+	for (size_t i = 0; i < c->nsubs; i++)
+		if (cond_needs_envelope(c->subs[i]))
+			return 1;
+	return 0;
+}
+
+void cond_finding_globs(const struct cond *c,
+			void (*fn)(const char *glob, void *arg), void *arg)
+{
+	if (c->kind->match == match_finding)
+		for (size_t i = 0; i < c->match.nglobs; i++)
+			fn(c->match.globs[i], arg);
+	for (size_t i = 0; i < c->nsubs; i++)
+		cond_finding_globs(c->subs[i], fn, arg);
+}
+
+int cond_explain(const struct cond *c, const struct cond_input *in, char *why,
+		 size_t len)
+{
+	if (c->kind->match == match_all) {
+		for (size_t i = 0; i < c->nsubs; i++)
+			if (!cond_explain(c->subs[i], in, why, len))
+				return 0;
+		return 1;
+	}
+	if (cond_match(c, in))
+		return 1;
+	if (c->kind->match == match_any)
+		snprintf(why, len, "none of the %zu conditions of any: matched",
+			 c->nsubs);
+	else if (c->kind->match == match_not)
+		snprintf(why, len, "the condition under not: matched");
+	else if (c->kind->envelope && !in->env)
+		snprintf(why, len, "%s: no envelope", c->kind->name);
+	else
+		snprintf(why, len, "%s: did not match", c->kind->name);
+	return 0;
+}
+
 void cond_free(struct cond *c)
 {
 	if (!c)
 		return;
-	for (size_t i = 0; i < c->nglobs; i++)
-		free(c->globs[i]);
 	for (size_t i = 0; i < c->nsubs; i++)
 		cond_free(c->subs[i]);
-	free(c->globs);
 	free(c->subs);
+	matcher_free(&c->match);
+	matcher_free(&c->detail);
+	free(c->name);
 	free(c);
 }

@@ -1,16 +1,22 @@
 /*
- * cond - the condition kinds of a policy rule's `when:`. A condition is a
- * mapping with one key naming its kind: `finding` (glob or list of globs
- * on finding ids), `all`, `any` (lists of conditions), `not`. New kinds
- * (sender, header, attachment name, lists...) are added as rows of the
- * table in cond.c, each with its own compile and match functions.
- * Limits: nesting at most COND_MAX_DEPTH, globs at most 256 bytes.
+ * cond - the condition kinds of a policy rule's `when:` and of an
+ * `allow:` entry. A condition is a mapping with one key naming its kind;
+ * each kind is a row of the table in cond.c (compile, match) and most
+ * take a matcher (matcher.h: glob(s), {regex: ...} or {list: ...}):
+ *   finding (globs on ids, or {id: ..., detail: ...}), all, any, not,
+ *   sender, sender_domain, from, from_domain, recipient,
+ *   recipient_domain, all_recipients, all_recipient_domains, client (CIDR),
+ *   helo, authenticated (true/false), subject, header ({name:, match:}),
+ *   attachment_name, type, size ({min:, max:}).
+ * Conditions on the envelope are false when there is none (kensa scan).
+ * Limits: nesting at most COND_MAX_DEPTH; regexes with match limits.
  */
 #ifndef KENSA_COND_H
 #define KENSA_COND_H
 
 #include "../parser/envelope.h"
 #include "../parser/report.h"
+#include "lists.h"
 #include "ydoc.h"
 
 #define COND_MAX_DEPTH 16
@@ -19,12 +25,21 @@ struct cond;
 
 struct cond_input {
 	const struct report *report;
-	const struct envelope *env;
+	const struct envelope *env; /* NULL: no envelope known */
+	int *regex_limit;	    /* set when a regex hit its limits */
 };
 
-int cond_compile(struct ydoc *y, yaml_node_t *n, unsigned depth,
-		 struct cond **out);
+int cond_compile(struct ydoc *y, yaml_node_t *n, const struct lists *lists,
+		 unsigned depth, struct cond **out);
 int cond_match(const struct cond *c, const struct cond_input *in);
+/* 1 if the condition looks at the envelope anywhere (replay needs it). */
+int cond_needs_envelope(const struct cond *c);
+/* Calls fn for every glob of every finding condition in c. */
+void cond_finding_globs(const struct cond *c,
+			void (*fn)(const char *glob, void *arg), void *arg);
+/* Like cond_match; when false, says in why which condition failed. */
+int cond_explain(const struct cond *c, const struct cond_input *in, char *why,
+		 size_t len);
 void cond_free(struct cond *c);
 
 #endif

@@ -5,6 +5,7 @@
  * of the two wins. In monitor mode the verdict is still computed; the
  * front ends only tag.
  */
+#include <fnmatch.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -43,40 +44,116 @@ static enum verdict by_score(const struct policy *p, long score)
 	return v;
 }
 
+/* The allow entry that suppresses rule for this message, or NULL. */
+static const struct allow *allowed_by(const struct policy *p,
+				      const struct rule *rule,
+				      const char *matched_allows)
+{
+	for (size_t a = 0; a < p->nallows; a++) {
+		if (!matched_allows[a])
+			continue;
+		for (size_t g = 0; g < p->allows[a].nrules; g++)
+			if (fnmatch(p->allows[a].rules[g], rule->name, 0) == 0)
+				return &p->allows[a];
+	}
+	return NULL;
+}
+
+static int decision_alloc(struct decision *d, size_t n)
+{
+	n = n ? n : 1;
+	d->rules = calloc(n, sizeof(*d->rules));
+	d->monitor_rules = calloc(n, sizeof(*d->monitor_rules));
+	d->allowed_rules = calloc(n, sizeof(*d->allowed_rules));
+	d->allowed_by = calloc(n, sizeof(*d->allowed_by));
+	d->acting = calloc(n, sizeof(*d->acting));
+	return d->rules && d->monitor_rules && d->allowed_rules &&
+		       d->allowed_by && d->acting
+		   ? 0
+		   : -1;
+}
+
+/* A counted rule: its score, its action, its texts. */
+static void count_rule(struct decision *d, const struct rule *rule,
+		       enum verdict *by_rule, const char **reject_text)
+{
+	d->rules[d->nrules] = rule->name;
+	d->acting[d->nrules++] = rule;
+	d->score += rule->score;
+	if (rule->subject_prefix && !d->subject_prefix)
+		d->subject_prefix = rule->subject_prefix;
+	if (!rule->has_action || rule->action < *by_rule)
+		return;
+	if (rule->action == VERDICT_REJECT && !*reject_text)
+		*reject_text = rule->text;
+	*by_rule = rule->action;
+}
+
 int policy_decide(const struct policy *p, const struct report *r,
 		  const struct envelope *env, struct decision *out)
 {
-	struct cond_input in = {r, env};
+	int limit = 0;
+	struct cond_input in = {r, env, &limit};
 	enum verdict by_rule = VERDICT_ACCEPT;
 	const char *reject_text = NULL;
+	char *matched_allows = calloc(p->nallows ? p->nallows : 1, 1);
 
 	memset(out, 0, sizeof(*out));
-	out->rules = calloc(p->nrules ? p->nrules : 1, sizeof(*out->rules));
-	if (!out->rules)
+	if (!matched_allows || decision_alloc(out, p->nrules) < 0) {
+		free(matched_allows);
+		decision_free(out);
 		return -1;
+	}
+	for (size_t a = 0; a < p->nallows; a++)
+		matched_allows[a] = (char)cond_match(p->allows[a].when, &in);
 	for (size_t i = 0; i < p->nrules; i++) {
 		const struct rule *rule = &p->rules[i];
+		const struct allow *allow;
 		if (!cond_match(rule->when, &in))
 			continue;
-		out->rules[out->nrules++] = rule->name;
-		out->score += rule->score;
-		if (!rule->has_action || rule->action < by_rule)
-			continue;
-		if (rule->action == VERDICT_REJECT && !reject_text)
-			reject_text = rule->text;
-		by_rule = rule->action;
+		if (rule->monitor) {
+			out->monitor_rules[out->nmonitor_rules++] = rule->name;
+		} else if ((allow = allowed_by(p, rule, matched_allows))) {
+			out->allowed_rules[out->nallowed] = rule->name;
+			out->allowed_by[out->nallowed++] = allow->name;
+		} else {
+			count_rule(out, rule, &by_rule, &reject_text);
+		}
 	}
+	free(matched_allows);
 	out->verdict = by_score(p, out->score);
 	if (by_rule > out->verdict)
 		out->verdict = by_rule;
 	out->reject_text = reject_text ? reject_text : p->reject_text;
+	if (!out->subject_prefix)
+		out->subject_prefix = p->subject_prefix;
 	out->monitor = p->monitor;
+	out->regex_limit = limit;
 	return 0;
+}
+
+int policy_judge(const struct policy *p, struct report *r,
+		 const struct envelope *env, struct decision *out)
+{
+	static const char detail[] = "a policy regex hit its match limit";
+
+	if (policy_decide(p, r, env, out) < 0)
+		return -1;
+	if (!out->regex_limit)
+		return 0;
+	decision_free(out);
+	if (report_add_finding(r, "scan.limit", NULL, detail,
+			       sizeof(detail) - 1) < 0)
+		return -1;
+	return policy_decide(p, r, env, out);
 }
 
 void decision_free(struct decision *d)
 {
 	free(d->rules);
-	d->rules = NULL;
-	d->nrules = 0;
+	free(d->monitor_rules);
+	free(d->allowed_rules);
+	free(d->allowed_by);
+	free(d->acting);
+	memset(d, 0, sizeof(*d));
 }

@@ -39,7 +39,17 @@ json_t *event_json(const char *file, const struct report *r,
 	json_object_set_new(obj, "policy_digest",
 			    p ? json_string(p->digest) : json_null());
 	json_object_set_new(obj, "rules", names_json(d->rules, d->nrules));
-	json_object_set_new(obj, "monitor_rules", json_array());
+	json_object_set_new(obj, "monitor_rules",
+			    names_json(d->monitor_rules, d->nmonitor_rules));
+	if (d->nallowed) {
+		json_t *allowed = json_array();
+		for (size_t i = 0; allowed && i < d->nallowed; i++)
+			json_array_append_new(
+			    allowed,
+			    json_pack("{s:s,s:s}", "rule", d->allowed_rules[i],
+				      "allow", d->allowed_by[i]));
+		json_object_set_new(obj, "allowed", allowed);
+	}
 	if (report_to_json(r, obj) < 0) {
 		json_decref(obj);
 		return NULL;

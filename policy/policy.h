@@ -10,6 +10,7 @@
 
 #include "../parser/envelope.h"
 #include "../parser/report.h"
+#include "lists.h"
 
 enum verdict {
 	VERDICT_ACCEPT,
@@ -20,6 +21,12 @@ enum verdict {
 #define VERDICT_COUNT 4
 
 struct cond;
+struct yara_rules;
+
+struct added_header {
+	char *name;
+	char *value; /* printable ASCII, checked at load */
+};
 
 struct rule {
 	char *name;
@@ -28,7 +35,21 @@ struct rule {
 	long score;
 	int has_action;
 	enum verdict action;
-	char *text; /* reject text, sanitised at load */
+	char *text;	      /* reject text, sanitised at load */
+	int monitor;	      /* evaluated and logged, changes nothing */
+	char *subject_prefix; /* for tag, instead of the policy's */
+	struct added_header *headers;
+	size_t nheaders;
+	char *copy_to; /* an extra recipient (accept and tag) */
+};
+
+/* An exception: when `when` matches, the rules named by `rules` (globs)
+ * do not count. */
+struct allow {
+	char *name;
+	char **rules;
+	size_t nrules;
+	struct cond *when;
 };
 
 struct policy {
@@ -40,15 +61,30 @@ struct policy {
 	char *reject_text;
 	struct rule *rules;
 	size_t nrules;
+	struct allow *allows;
+	size_t nallows;
+	struct lists lists;
+	char **yara_files; /* absolute or relative to the working directory */
+	size_t nyara_files;
+	struct yara_rules *yara; /* compiled from them, or NULL */
 };
 
+/* Everything a decision points to belongs to the policy. */
 struct decision {
 	enum verdict verdict;
 	long score;
 	int monitor;
-	const char **rules; /* names of the matched rules, in policy order */
+	const char **rules; /* matched rules that count, in policy order */
 	size_t nrules;
+	const char **monitor_rules; /* matched rules marked monitor */
+	size_t nmonitor_rules;
+	const char **allowed_rules; /* matched, but suppressed by ... */
+	const char **allowed_by;    /* ... these allow entries */
+	size_t nallowed;
+	const struct rule **acting; /* the counted rules, for their actions */
 	const char *reject_text;
+	const char *subject_prefix;
+	int regex_limit; /* a regex hit its match or depth limit */
 };
 
 /* Compiles a policy; on error returns -1 and *error is "file:line:col: ...". */
@@ -59,6 +95,11 @@ void policy_free(struct policy *p);
 
 int policy_decide(const struct policy *p, const struct report *r,
 		  const struct envelope *env, struct decision *out);
+/* The front ends' entry: decide; if a regex hit its limits, the report
+ * gets scan.limit (so the policy sees that not everything was checked)
+ * and the message is decided again. */
+int policy_judge(const struct policy *p, struct report *r,
+		 const struct envelope *env, struct decision *out);
 void decision_free(struct decision *d);
 
 const char *verdict_name(enum verdict v);

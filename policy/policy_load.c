@@ -4,24 +4,29 @@
  * policy that does not compile is never used. Reject texts are sanitised
  * here: printable ASCII, at most REJECT_TEXT_MAX characters.
  */
+#include <ctype.h>
+#include <libgen.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../parser/yara_rules.h"
 #include "cond.h"
 #include "policy.h"
 #include "reply_text.h"
 #include "ydoc.h"
 
 static const char *const top_keys[] = {
-    "version",	   "mode",  "thresholds", "subject_prefix",
-    "reject_text", "rules", NULL,
+    "version",	  "mode",	    "lists",	   "allow", "yara",
+    "thresholds", "subject_prefix", "reject_text", "rules", NULL,
 };
 static const char *const threshold_keys[] = {"tag", "quarantine", "reject",
 					     NULL};
 static const char *const rule_keys[] = {
-    "name", "description", "when", "score", "action", "text", NULL};
+    "name",    "description",	 "when",    "score",   "action", "text",
+    "monitor", "subject_prefix", "headers", "copy_to", NULL};
+static const char *const allow_keys[] = {"name", "rules", "when", NULL};
 
 static int load_thresholds(struct ydoc *y, yaml_node_t *n, struct policy *p)
 {
@@ -73,6 +78,199 @@ static int load_rule_action(struct ydoc *y, yaml_node_t *n, struct rule *r)
 	return 0;
 }
 
+/* Texts that go into headers must be printable ASCII, one line. */
+static int header_text_ok(const char *s)
+{
+	if (!*s || strlen(s) > 900)
+		return 0;
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
+			return 0;
+	return 1;
+}
+
+static int header_name_ok(const char *s)
+{
+	if (!*s || strlen(s) > 64)
+		return 0;
+	for (; *s; s++)
+		if (!isalnum((unsigned char)*s) && *s != '-')
+			return 0;
+	return 1;
+}
+
+static int load_rule_headers(struct ydoc *y, yaml_node_t *n, struct rule *r)
+{
+	size_t count;
+
+	if (ydoc_expect_mapping(y, n, "headers") < 0)
+		return -1;
+	count =
+	    (size_t)(n->data.mapping.pairs.top - n->data.mapping.pairs.start);
+	r->headers = calloc(count ? count : 1, sizeof(*r->headers));
+	if (!r->headers)
+		return ydoc_error(y, n, "out of memory");
+	for (yaml_node_pair_t *pr = n->data.mapping.pairs.start;
+	     pr < n->data.mapping.pairs.top; pr++) {
+		yaml_node_t *k = ydoc_node(y, pr->key),
+			    *v = ydoc_node(y, pr->value);
+		const char *name = ydoc_scalar(k), *value = ydoc_scalar(v);
+		struct added_header *h = &r->headers[r->nheaders];
+		if (!name || !header_name_ok(name))
+			return ydoc_error(y, k,
+					  "expected a header name "
+					  "(letters, digits, '-')");
+		if (!value || !header_text_ok(value))
+			return ydoc_error(y, v,
+					  "expected a printable ASCII "
+					  "header value");
+		h->name = strdup(name);
+		h->value = strdup(value);
+		r->nheaders++;
+		if (!h->name || !h->value)
+			return ydoc_error(y, v, "out of memory");
+	}
+	return 0;
+}
+
+static int load_rule_extras(struct ydoc *y, yaml_node_t *n, struct rule *r)
+{
+	yaml_node_t *v;
+
+	if ((v = ydoc_get(y, n, "monitor")) && ydoc_bool(y, v, &r->monitor) < 0)
+		return -1;
+	if ((v = ydoc_get(y, n, "subject_prefix")) &&
+	    ydoc_string(y, v, &r->subject_prefix) < 0)
+		return -1;
+	if ((v = ydoc_get(y, n, "headers")) && load_rule_headers(y, v, r) < 0)
+		return -1;
+	if ((v = ydoc_get(y, n, "copy_to"))) {
+		if (ydoc_string(y, v, &r->copy_to) < 0)
+			return -1;
+		if (!strchr(r->copy_to, '@') || strpbrk(r->copy_to, "<> \r\n"))
+			return ydoc_error(y, v,
+					  "expected an address such as "
+					  "soc@example.com");
+	}
+	return 0;
+}
+
+static int load_allow(struct ydoc *y, yaml_node_t *n, struct policy *p,
+		      struct allow *a)
+{
+	yaml_node_t *v;
+
+	if (ydoc_expect_mapping(y, n, "an allow entry") < 0 ||
+	    ydoc_check_keys(y, n, allow_keys) < 0)
+		return -1;
+	if (!(v = ydoc_get(y, n, "name")) || ydoc_string(y, v, &a->name) < 0)
+		return ydoc_error(y, n, "allow entry without a name");
+	v = ydoc_get(y, n, "rules");
+	if (!v)
+		return ydoc_error(y, n, "allow '%s' without rules:", a->name);
+	if (v->type == YAML_SCALAR_NODE) {
+		a->rules = calloc(1, sizeof(*a->rules));
+		if (!a->rules || !(a->rules[0] = strdup(ydoc_scalar(v))))
+			return ydoc_error(y, v, "out of memory");
+		a->nrules = 1;
+	} else if (v->type == YAML_SEQUENCE_NODE) {
+		size_t count = (size_t)(v->data.sequence.items.top -
+					v->data.sequence.items.start);
+		a->rules = calloc(count ? count : 1, sizeof(*a->rules));
+		if (!a->rules)
+			return ydoc_error(y, v, "out of memory");
+		for (yaml_node_item_t *it = v->data.sequence.items.start;
+		     it < v->data.sequence.items.top; it++) {
+			const char *g = ydoc_scalar(ydoc_node(y, *it));
+			if (!g)
+				return ydoc_error(
+				    y, ydoc_node(y, *it),
+				    "expected a rule name or glob");
+			if (!(a->rules[a->nrules] = strdup(g)))
+				return ydoc_error(y, v, "out of memory");
+			a->nrules++;
+		}
+	} else {
+		return ydoc_error(y, v, "expected rule names or globs");
+	}
+	if (!(v = ydoc_get(y, n, "when")))
+		return ydoc_error(y, n, "allow '%s' without a 'when'", a->name);
+	return cond_compile(y, v, &p->lists, 0, &a->when);
+}
+
+static int load_allows(struct ydoc *y, yaml_node_t *n, struct policy *p)
+{
+	size_t count;
+
+	if (n->type != YAML_SEQUENCE_NODE)
+		return ydoc_error(y, n, "expected a list of allow entries");
+	count =
+	    (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	p->allows = calloc(count ? count : 1, sizeof(*p->allows));
+	if (!p->allows)
+		return ydoc_error(y, n, "out of memory");
+	for (yaml_node_item_t *it = n->data.sequence.items.start;
+	     it < n->data.sequence.items.top; it++) {
+		int rc =
+		    load_allow(y, ydoc_node(y, *it), p, &p->allows[p->nallows]);
+		p->nallows++;
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* yara: [FILE...], relative to the policy's directory; compiled here. */
+static int load_yara(struct ydoc *y, yaml_node_t *n, struct policy *p)
+{
+	char err[512];
+	size_t count;
+
+	if (n->type != YAML_SEQUENCE_NODE)
+		return ydoc_error(y, n, "expected a list of YARA rule files");
+	count =
+	    (size_t)(n->data.sequence.items.top - n->data.sequence.items.start);
+	p->yara_files = calloc(count ? count : 1, sizeof(*p->yara_files));
+	if (!p->yara_files)
+		return ydoc_error(y, n, "out of memory");
+	for (yaml_node_item_t *it = n->data.sequence.items.start;
+	     it < n->data.sequence.items.top; it++) {
+		yaml_node_t *f = ydoc_node(y, *it);
+		const char *name = ydoc_scalar(f);
+		char *copy, *out = NULL;
+		int rc;
+		if (!name || !*name)
+			return ydoc_error(y, f, "expected a YARA rule file");
+		copy = strdup(p->path);
+		if (!copy)
+			return ydoc_error(y, f, "out of memory");
+		rc = name[0] == '/'
+			 ? asprintf(&out, "%s", name)
+			 : asprintf(&out, "%s/%s", dirname(copy), name);
+		free(copy);
+		if (rc < 0)
+			return ydoc_error(y, f, "out of memory");
+		p->yara_files[p->nyara_files++] = out;
+	}
+	if (yara_rules_compile((const char *const *)p->yara_files,
+			       p->nyara_files, &p->yara, err, sizeof(err)) < 0)
+		return ydoc_error(y, n, "YARA: %s", err);
+	return 0;
+}
+
+/* Rule names go into headers, logs and metric labels: keep them plain. */
+static int rule_name_ok(const char *name)
+{
+	size_t n = strlen(name);
+
+	if (n == 0 || n > 64)
+		return 0;
+	for (const char *c = name; *c; c++)
+		if (!isalnum((unsigned char)*c) && !strchr("._-", *c))
+			return 0;
+	return 1;
+}
+
 static int load_rule(struct ydoc *y, yaml_node_t *n, struct policy *p,
 		     struct rule *r)
 {
@@ -86,6 +284,10 @@ static int load_rule(struct ydoc *y, yaml_node_t *n, struct policy *p,
 		return ydoc_error(y, n, "rule without a name");
 	if (ydoc_string(y, v, &r->name) < 0)
 		return -1;
+	if (!rule_name_ok(r->name))
+		return ydoc_error(y, v,
+				  "expected a rule name of letters, digits, "
+				  "'.', '_' and '-' (at most 64)");
 	for (size_t i = 0; i < p->nrules; i++)
 		if (strcmp(p->rules[i].name, r->name) == 0)
 			return ydoc_error(y, v, "duplicate rule name '%s'",
@@ -96,7 +298,7 @@ static int load_rule(struct ydoc *y, yaml_node_t *n, struct policy *p,
 	v = ydoc_get(y, n, "when");
 	if (!v)
 		return ydoc_error(y, n, "rule '%s' without a 'when'", r->name);
-	if (cond_compile(y, v, 0, &r->when) < 0)
+	if (cond_compile(y, v, &p->lists, 0, &r->when) < 0)
 		return -1;
 	if ((v = ydoc_get(y, n, "score")) &&
 	    ydoc_int(y, v, -1000000, 1000000, &r->score) < 0)
@@ -111,6 +313,8 @@ static int load_rule(struct ydoc *y, yaml_node_t *n, struct policy *p,
 		if (load_text(y, v, &r->text) < 0)
 			return -1;
 	}
+	if (load_rule_extras(y, n, r) < 0)
+		return -1;
 	if (!r->has_action && !ydoc_get(y, n, "score"))
 		return ydoc_error(y, n, "rule '%s' needs a score or an action",
 				  r->name);
@@ -179,10 +383,19 @@ static int load_top(struct ydoc *y, struct policy *p)
 	if ((v = ydoc_get(y, root, "reject_text")) &&
 	    load_text(y, v, &p->reject_text) < 0)
 		return -1;
+	if ((v = ydoc_get(y, root, "lists")) &&
+	    lists_load(y, v, p->path, &p->lists) < 0)
+		return -1;
+	if ((v = ydoc_get(y, root, "yara")) && load_yara(y, v, p) < 0)
+		return -1;
 	v = ydoc_get(y, root, "rules");
 	if (!v)
 		return ydoc_error(y, root, "missing 'rules'");
-	return load_rules(y, v, p);
+	if (load_rules(y, v, p) < 0)
+		return -1;
+	if ((v = ydoc_get(y, root, "allow")) && load_allows(y, v, p) < 0)
+		return -1;
+	return 0;
 }
 
 static void digest_text(const char *text, size_t len, char out[72])
@@ -260,11 +473,32 @@ void policy_free(struct policy *p)
 	if (!p)
 		return;
 	for (size_t i = 0; i < p->nrules; i++) {
-		free(p->rules[i].name);
-		free(p->rules[i].description);
-		free(p->rules[i].text);
-		cond_free(p->rules[i].when);
+		struct rule *r = &p->rules[i];
+		free(r->name);
+		free(r->description);
+		free(r->text);
+		free(r->subject_prefix);
+		free(r->copy_to);
+		for (size_t h = 0; h < r->nheaders; h++) {
+			free(r->headers[h].name);
+			free(r->headers[h].value);
+		}
+		free(r->headers);
+		cond_free(r->when);
 	}
+	for (size_t i = 0; i < p->nallows; i++) {
+		for (size_t g = 0; g < p->allows[i].nrules; g++)
+			free(p->allows[i].rules[g]);
+		free(p->allows[i].rules);
+		free(p->allows[i].name);
+		cond_free(p->allows[i].when);
+	}
+	free(p->allows);
+	lists_free(&p->lists);
+	for (size_t i = 0; i < p->nyara_files; i++)
+		free(p->yara_files[i]);
+	free(p->yara_files);
+	yara_rules_free(p->yara);
 	free(p->rules);
 	free(p->path);
 	free(p->subject_prefix);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "ydoc.h"
 
@@ -17,8 +18,7 @@ enum key_type {
 	K_SECONDS,
 	K_MODE,
 	K_BOOL,
-	K_ON_ERROR,
-	K_POISON,
+	K_CHOICE,
 	K_UNSIGNED
 };
 
@@ -27,41 +27,63 @@ struct key {
 	enum key_type type;
 	size_t offset;
 	unsigned long min, max;
+	const char *const *choices; /* K_CHOICE: stored as the index */
 };
+
+/* Choices, in the order of the enums they are stored as. */
+static const char *const on_error_choices[] = {"tempfail", "accept", NULL};
+static const char *const on_poison_choices[] = {
+    "accept", "tag", "quarantine", "reject", "tempfail", NULL};
+static const char *const quarantine_method_choices[] = {"hold", "store", NULL};
+static const char *const quarantine_answer_choices[] = {"discard", "reject",
+							NULL};
 
 #define S(field) offsetof(struct settings, field)
 static const struct key keys[] = {
-    {"socket", K_STRING, S(socket), 0, 0},
-    {"socket_mode", K_MODE, S(socket_mode), 0, 0777},
-    {"socket_group", K_STRING, S(socket_group), 0, 0},
-    {"user", K_STRING, S(user), 0, 0},
-    {"group", K_STRING, S(group), 0, 0},
-    {"pidfile", K_STRING, S(pidfile), 0, 0},
-    {"spool_dir", K_STRING, S(spool_dir), 0, 0},
-    {"spool_memory_limit", K_SIZE, S(spool_memory_limit), 0, 1UL << 30},
-    {"state_dir", K_STRING, S(state_dir), 0, 0},
-    {"policy", K_STRING, S(policy), 0, 0},
-    {"on_error", K_ON_ERROR, S(on_error), 0, 0},
-    {"scan_workers", K_UINT, S(scan_workers), 0, 256},
-    {"scan_timeout", K_SECONDS, S(scan_timeout), 1, 3600},
-    {"on_poison", K_POISON, S(on_poison), 0, 0},
-    {"poison_crashes", K_UINT, S(poison_crashes), 1, 100},
-    {"drain_timeout", K_SECONDS, S(drain_timeout), 0, 3600},
-    {"headers.verdict", K_STRING, S(header_verdict), 0, 0},
-    {"headers.score", K_STRING, S(header_score), 0, 0},
-    {"headers.rules", K_STRING, S(header_rules), 0, 0},
-    {"log.syslog", K_BOOL, S(log_syslog), 0, 0},
-    {"log.stderr", K_BOOL, S(log_stderr), 0, 0},
-    {"log.facility", K_STRING, S(log_facility), 0, 0},
-    {"log.debug", K_BOOL, S(log_debug), 0, 0},
-    {"limits.worker_memory", K_SIZE, S(worker_memory), 64UL << 20, 64UL << 30},
-    {"limits.mime_depth", K_UNSIGNED, S(limits.mime_depth), 1, 100},
-    {"limits.mime_parts", K_UNSIGNED, S(limits.mime_parts), 1, 100000},
-    {"limits.message_bytes", K_SIZE, S(limits.message_bytes), 1024, 2UL << 30},
-    {"limits.decoded_bytes", K_SIZE, S(limits.decoded_bytes), 1024, 16UL << 30},
-    {"limits.findings", K_UNSIGNED, S(limits.findings), 10, 100000},
-    {"limits.nesting_depth", K_UNSIGNED, S(limits.nesting_depth), 1, 20},
-    {"test_hooks", K_BOOL, S(test_hooks), 0, 0},
+    {"socket", K_STRING, S(socket), 0, 0, NULL},
+    {"socket_mode", K_MODE, S(socket_mode), 0, 0777, NULL},
+    {"socket_group", K_STRING, S(socket_group), 0, 0, NULL},
+    {"user", K_STRING, S(user), 0, 0, NULL},
+    {"group", K_STRING, S(group), 0, 0, NULL},
+    {"pidfile", K_STRING, S(pidfile), 0, 0, NULL},
+    {"spool_dir", K_STRING, S(spool_dir), 0, 0, NULL},
+    {"spool_memory_limit", K_SIZE, S(spool_memory_limit), 0, 1UL << 30, NULL},
+    {"state_dir", K_STRING, S(state_dir), 0, 0, NULL},
+    {"policy", K_STRING, S(policy), 0, 0, NULL},
+    {"on_error", K_CHOICE, S(on_error), 0, 0, on_error_choices},
+    {"scan_workers", K_UINT, S(scan_workers), 0, 256, NULL},
+    {"scan_timeout", K_SECONDS, S(scan_timeout), 1, 3600, NULL},
+    {"on_poison", K_CHOICE, S(on_poison), 0, 0, on_poison_choices},
+    {"poison_crashes", K_UINT, S(poison_crashes), 1, 100, NULL},
+    {"drain_timeout", K_SECONDS, S(drain_timeout), 0, 3600, NULL},
+    {"headers.verdict", K_STRING, S(header_verdict), 0, 0, NULL},
+    {"headers.score", K_STRING, S(header_score), 0, 0, NULL},
+    {"headers.rules", K_STRING, S(header_rules), 0, 0, NULL},
+    {"log.syslog", K_BOOL, S(log_syslog), 0, 0, NULL},
+    {"log.stderr", K_BOOL, S(log_stderr), 0, 0, NULL},
+    {"log.facility", K_STRING, S(log_facility), 0, 0, NULL},
+    {"log.debug", K_BOOL, S(log_debug), 0, 0, NULL},
+    {"limits.worker_memory", K_SIZE, S(worker_memory), 64UL << 20, 64UL << 30,
+     NULL},
+    {"limits.mime_depth", K_UNSIGNED, S(limits.mime_depth), 1, 100, NULL},
+    {"limits.mime_parts", K_UNSIGNED, S(limits.mime_parts), 1, 100000, NULL},
+    {"limits.message_bytes", K_SIZE, S(limits.message_bytes), 1024, 2UL << 30,
+     NULL},
+    {"limits.decoded_bytes", K_SIZE, S(limits.decoded_bytes), 1024, 16UL << 30,
+     NULL},
+    {"limits.findings", K_UNSIGNED, S(limits.findings), 10, 100000, NULL},
+    {"limits.nesting_depth", K_UNSIGNED, S(limits.nesting_depth), 1, 20, NULL},
+    {"event_log", K_STRING, S(event_log), 0, 0, NULL},
+    {"quarantine_method", K_CHOICE, S(quarantine_method), 0, 0,
+     quarantine_method_choices},
+    {"quarantine_dir", K_STRING, S(quarantine_dir), 0, 0, NULL},
+    {"quarantine_answer", K_CHOICE, S(quarantine_answer), 0, 0,
+     quarantine_answer_choices},
+    {"quarantine_retention", K_SECONDS, S(quarantine_retention), 3600,
+     3650UL * 86400, NULL},
+    {"release_smtp", K_STRING, S(release_smtp), 0, 0, NULL},
+    {"metrics_listen", K_STRING, S(metrics_listen), 0, 0, NULL},
+    {"test_hooks", K_BOOL, S(test_hooks), 0, 0, NULL},
 };
 #undef S
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -136,18 +158,24 @@ static int parse_bool(const char *v, unsigned long *out)
 	return 0;
 }
 
-static int parse_poison(const char *v, unsigned long *out)
+static int parse_choice(const char *v, const char *const *choices,
+			unsigned long *out)
 {
-	enum verdict verdict;
+	for (unsigned long i = 0; choices[i]; i++)
+		if (strcmp(v, choices[i]) == 0) {
+			*out = i;
+			return 0;
+		}
+	return -1;
+}
 
-	if (strcmp(v, "tempfail") == 0) {
-		*out = VERDICT_COUNT;
-		return 0;
-	}
-	if (verdict_parse(v, &verdict) < 0)
-		return -1;
-	*out = verdict;
-	return 0;
+static void expect_choices(const char *const *choices, char *why, size_t whylen)
+{
+	size_t off = (size_t)snprintf(why, whylen, "one of:");
+
+	for (size_t i = 0; choices[i] && off < whylen; i++)
+		off += (size_t)snprintf(why + off, whylen - off, "%s %s",
+					i ? "," : "", choices[i]);
 }
 
 static const char *type_expect(enum key_type t)
@@ -157,8 +185,6 @@ static const char *type_expect(enum key_type t)
 	case K_SECONDS: return "a duration (seconds, or with s, m, h)";
 	case K_MODE: return "an octal mode such as 0660";
 	case K_BOOL: return "true or false";
-	case K_ON_ERROR: return "tempfail or accept";
-	case K_POISON: return "quarantine, reject, tag, accept or tempfail";
 	case K_STRING: return "a string";
 	default: return "a whole number";
 	}
@@ -194,12 +220,12 @@ static int key_set(struct settings *s, const struct key *k, const char *v,
 		bad = errno || *rest || !*v;
 		break;
 	case K_BOOL: bad = parse_bool(v, &n) < 0; break;
-	case K_ON_ERROR:
-		bad = strcmp(v, "tempfail") != 0 && strcmp(v, "accept") != 0;
-		n = strcmp(v, "accept") == 0 ? ON_ERROR_ACCEPT
-					     : ON_ERROR_TEMPFAIL;
+	case K_CHOICE:
+		if (parse_choice(v, k->choices, &n) < 0) {
+			expect_choices(k->choices, why, whylen);
+			return -1;
+		}
 		break;
-	case K_POISON: bad = parse_poison(v, &n) < 0; break;
 	}
 	if (bad) {
 		snprintf(why, whylen, "%s", type_expect(k->type));
@@ -288,6 +314,13 @@ void settings_defaults(struct settings *s)
 	s->log_stderr = 0;
 	s->log_facility = strdup("mail");
 	s->worker_memory = 1UL << 30;
+	s->event_log = strdup("");
+	s->quarantine_method = QUARANTINE_HOLD;
+	s->quarantine_dir = strdup("/var/lib/kensa/quarantine");
+	s->quarantine_answer = QUARANTINE_DISCARD;
+	s->quarantine_retention = 30UL * 86400;
+	s->release_smtp = strdup("127.0.0.1:10026");
+	s->metrics_listen = strdup("127.0.0.1:9799");
 	s->limits = limits;
 }
 
@@ -311,6 +344,17 @@ int settings_load(struct settings *s, const char *path, char **error)
 		*error = strdup(y.error ? y.error : "settings error");
 	ydoc_free(&y);
 	return rc;
+}
+
+int settings_load_default(struct settings *s, const char *path, char **error)
+{
+	*error = NULL;
+	if (!path) {
+		if (access(SETTINGS_DEFAULT_FILE, F_OK) != 0)
+			return 0;
+		path = SETTINGS_DEFAULT_FILE;
+	}
+	return settings_load(s, path, error);
 }
 
 int settings_set(struct settings *s, const char *assignment, char **error)

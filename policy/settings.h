@@ -13,7 +13,11 @@
 #include "../parser/limits.h"
 #include "policy.h"
 
+#define SETTINGS_DEFAULT_FILE SYSCONFDIR "/kensa/kensa.yaml"
+
 enum on_error { ON_ERROR_TEMPFAIL, ON_ERROR_ACCEPT };
+enum quarantine_method { QUARANTINE_HOLD, QUARANTINE_STORE };
+enum quarantine_answer { QUARANTINE_DISCARD, QUARANTINE_REJECT };
 
 struct settings {
 	char *socket;
@@ -40,12 +44,21 @@ struct settings {
 	char *log_facility;
 	int log_debug;
 	size_t worker_memory;
+	char *event_log;
+	unsigned long quarantine_method; /* enum quarantine_method */
+	char *quarantine_dir;
+	unsigned long quarantine_answer;    /* enum quarantine_answer */
+	unsigned long quarantine_retention; /* seconds, for purge */
+	char *release_smtp;		    /* HOST:PORT, bypassing kensa */
+	char *metrics_listen;
 	int test_hooks;
 	struct scan_limits limits;
 };
 
 void settings_defaults(struct settings *s);
 int settings_load(struct settings *s, const char *path, char **error);
+/* path, or else SETTINGS_DEFAULT_FILE if it exists, or else defaults. */
+int settings_load_default(struct settings *s, const char *path, char **error);
 int settings_set(struct settings *s, const char *assignment, char **error);
 void settings_free(struct settings *s);
 

@@ -57,7 +57,7 @@ kensa_start_milter() {
 		-o "spool_dir=$WORK/spool" -o "state_dir=$WORK/state" \
 		-o "pidfile=$WORK/kensa.pid" \
 		-o log.syslog=false -o log.stderr=true \
-		-o scan_workers=2 -o drain_timeout=5s \
+		-o scan_workers=2 -o drain_timeout=5s -o metrics_listen= \
 		"$@" >>"$WORK/milter.log" 2>&1 &
 	MILTER_PID=$!
 	for _ in $(seq 1 100); do

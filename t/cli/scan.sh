@@ -81,6 +81,12 @@ check "broken policy exits non-zero" test $? != 0
 check "error names file:line:column and what was expected" \
 	grep -q 'bad.yaml:5:13: expected an action: tag, quarantine or reject' "$WORK/bad.err"
 
+printf 'version: 1\nrules:\n  - {name: a, when: {finding: office.vba.autoexc}, score: 1}\n' >"$WORK/typo.yaml"
+"$KENSA" policy check "$WORK/typo.yaml" >"$WORK/typo.out" 2>"$WORK/typo.err"
+check "a misspelt finding id is only a warning" test $? = 0
+check "warning suggests the nearest id" \
+	grep -q "finding 'office.vba.autoexc' matches no known finding id (did you mean 'office.vba.autoexec'?)" "$WORK/typo.err"
+
 # kensa-milter -t checks configuration and policy
 check "kensa-milter -t accepts the shipped configuration" \
 	"$KENSA_MILTER" -c "$CONFIG" -t -o user= -o group= -o socket_group= -o "policy=$POLICY"

@@ -27,7 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct policy *policy;
 	static int ready;
-	struct scan_options opts = {SCAN_LIMITS_DEFAULT};
+	struct scan_options opts = {.limits = SCAN_LIMITS_DEFAULT};
 	struct report report, again;
 	struct decision d;
 	json_t *obj;

@@ -39,6 +39,45 @@ sleep 0.2
 check "new policy in force after SIGUSR1" expect_reject "Programs are refused here"
 check "daemon survived both reloads" kill -0 "$MILTER_PID"
 
+# Reload under load: a policy whose list grows swaps in while messages
+# flow; none of them fails.
+{
+	cat "$POLICY"
+	printf 'lists:\n  blocked: {type: domain, file: blocked.txt}\n'
+} | sed 's/^rules:/rules:\n  - {name: blocked-sender, when: {from_domain: {list: blocked}}, action: reject}/' \
+	>"$WORK/policy.yaml"
+echo "nothing.example" >"$WORK/blocked.txt"
+kill -USR1 "$MILTER_PID"
+check "policy with a list loaded" wait_for 'policy .*policy.yaml loaded: 20 rules' "$WORK/milter.log"
+cat >"$WORK/load.lua" <<'LUA'
+package.path = os.getenv("KENSA_LUA_PATH") .. "/?.lua;" .. package.path
+local t = require("lib")
+local conn = t.connect()
+for i = 1, 40 do
+	local reply = t.send(conn, "QLOAD" .. i, t.plain_headers("load " .. i), "body\r\n")
+	if reply ~= SMFIR_CONTINUE and reply ~= SMFIR_ACCEPT then t.die("message " .. i .. " failed") end
+	mt.sleep(0.02)
+end
+print("40 messages answered")
+mt.disconnect(conn)
+LUA
+( for i in 1 2 3 4 5; do sleep 0.15; echo "x$i.example" >>"$WORK/blocked.txt"; kill -USR1 "$MILTER_PID"; done ) &
+RELOADER=$!
+check "no message fails while the policy reloads" run_lua "$WORK/load.lua"
+wait "$RELOADER"
+check "the new list entries are in force" wait_for "policy .*policy.yaml loaded: 20 rules" "$WORK/milter.log"
+cat >"$WORK/blocked.lua" <<'LUA'
+package.path = os.getenv("KENSA_LUA_PATH") .. "/?.lua;" .. package.path
+local t = require("lib")
+local conn = t.connect()
+local h = t.plain_headers("from a listed domain")
+h[1] = {"From", "Someone <someone@x5.example>"}
+t.expect(t.send(conn, "QBLOCK", h, "body\r\n") == SMFIR_REPLYCODE, "the last entry of the reloaded list rejects")
+mt.disconnect(conn)
+LUA
+sleep 0.3
+check "reloaded list applies" run_lua "$WORK/blocked.lua"
+
 kill -HUP "$MILTER_PID"
 wait "$MILTER_PID"
 rc=$?

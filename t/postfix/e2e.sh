@@ -21,6 +21,7 @@ fi
 
 SMTP_PORT=${E2E_SMTP_PORT:-10025}
 SINK_PORT=${E2E_SINK_PORT:-10026}
+REL_PORT=${E2E_RELEASE_PORT:-10027} # Postfix without milters, for releases
 PF="$WORK/pf"          # everything of the Postfix instance
 PFCONF="$PF/etc"       # its config_directory
 MAILLOG="$PF/maillog"
@@ -136,7 +137,7 @@ stop_leftovers() {
 		rm -f "$STATE"
 	fi
 	# No state file (or a stale one): look at who holds the ports.
-	for port in "$SMTP_PORT" "$SINK_PORT"; do
+	for port in "$SMTP_PORT" "$SINK_PORT" "$REL_PORT"; do
 		for _ in $(seq 1 30); do
 			pid=$(pid_of_listener "$port")
 			[ -n "$pid" ] || break
@@ -217,6 +218,9 @@ EOF
 	cat >"$PFCONF/master.cf" <<EOF
 # service type  private unpriv chroot wakeup maxproc command
 127.0.0.1:$SMTP_PORT inet n - n - - smtpd
+127.0.0.1:$REL_PORT inet n - n - - smtpd
+  -o smtpd_milters=
+  -o non_smtpd_milters=
 pickup     unix  n - n 60    1 pickup
 cleanup    unix  n - n -     0 cleanup
 qmgr       unix  n - n 300   1 qmgr
@@ -405,6 +409,7 @@ make_messages() {
 		printf 'just some text in a file called disk.img\r\n'
 		printf -- '--b-img--\r\n'
 	} >"$WORK/img.eml"
+	sed "s/$(tok img)/$(tok stored)/g" "$WORK/img.eml" >"$WORK/stored.eml"
 
 	{
 		printf 'X-Kensa-Verdict: accept\r\n'
@@ -451,7 +456,8 @@ save_state
 make_messages
 write_postfix_config || give_up "cannot write the Postfix configuration"
 # Postfix's smtpd runs as the postfix user: let it reach the milter socket.
-kensa_start_milter -o socket_mode=0666 || give_up "kensa-milter did not start"
+kensa_start_milter -o socket_mode=0666 -o "event_log=$WORK/events.json" ||
+	give_up "kensa-milter did not start"
 save_state
 start_sink || give_up "smtp-sink did not start"
 save_state
@@ -509,6 +515,31 @@ format_check "tag: header line 'Subject: [SUSPICIOUS] ...'" Subject "[SUSPICIOUS
 check "exe: nothing at the sink" not_at_sink "$(tok exe)"
 check "img: not at the sink" not_at_sink "$(tok img)"
 check "img: still in the hold queue" in_hold_queue img
+# kensa quarantine list shows held mail, joined with the event log
+printf 'event_log: %s\nquarantine_dir: %s\n' "$WORK/events.json" "$WORK/q" >"$WORK/list.yaml"
+MAIL_CONFIG="$PFCONF" "$KENSA" quarantine --config "$WORK/list.yaml" list >"$WORK/held.txt" 2>&1
+check "img: listed by kensa quarantine with rule and release command" \
+	grep -q "^hold:$(queue_id img)  quarantine  disk-image-or-installer  .*(release: postsuper -H $(queue_id img))" "$WORK/held.txt"
+
+# 5b. kensa's own quarantine store, and a release through Postfix's
+# listener without milters (127.0.0.1:$REL_PORT) to the sink
+check "milter restarts with the store" kensa_stop_milter
+kensa_start_milter -o socket_mode=0666 -o quarantine_method=store \
+	-o "quarantine_dir=$WORK/qstore" || give_up "kensa-milter did not restart"
+printf 'quarantine_dir: %s\nrelease_smtp: 127.0.0.1:%s\nstate_dir: %s\n' \
+	"$WORK/qstore" "$REL_PORT" "$WORK/state" >"$WORK/store.yaml"
+send stored "$WORK/stored.eml"
+check "stored: 250 (stored, then discarded)" accepted stored
+check "stored: not delivered" not_at_sink "$(tok stored)"
+QID=$("$KENSA" quarantine --config "$WORK/store.yaml" list --json |
+	sed -n 's/.*"id": *"\([0-9TZa-f-]*\)".*/\1/p' | head -n 1)
+check "stored: listed in the store" test -n "$QID"
+check "stored: released" "$KENSA" quarantine --config "$WORK/store.yaml" release "$QID"
+for _ in $(seq 1 100); do [ -n "$(sink_file "$(tok stored)")" ] && break; sleep 0.1; done
+f=$(sink_file "$(tok stored)")
+check "stored: release arrives at the sink through Postfix" test -n "$f"
+check "stored: with its release stamp" \
+	grep -q "^X-Kensa-Released: $QID; hmac=[0-9a-f]\{64\}" "${f:-/dev/null}"
 
 # 6. milter down: milter_default_action = tempfail -> 4xx, nothing accepted
 check "milter stops cleanly" kensa_stop_milter

@@ -1031,7 +1031,7 @@ static void test_ole10native(void **state)
 
 static struct report *scan_mail(const char *name, struct report *r)
 {
-	struct scan_options opts = {SCAN_LIMITS_DEFAULT};
+	struct scan_options opts = {.limits = SCAN_LIMITS_DEFAULT};
 	char path[1024];
 	size_t len;
 	uint8_t *buf;

@@ -413,9 +413,9 @@ static void test_errors(void **state)
 	expect_error("version: 1\n"
 		     "rules:\n"
 		     "  - name: a\n"
-		     "    when: {sender: x}\n"
+		     "    when: {sendr: x}\n"
 		     "    score: 1\n",
-		     4, 12, "unknown condition", "sender");
+		     4, 12, "unknown condition", "sendr");
 	expect_error("version: 1\n"
 		     "rules:\n"
 		     "  - name: a\n"

@@ -1,0 +1,78 @@
+#!/bin/bash
+# kensa replay: a directory of messages (some with envelope sidecars)
+# decided under a baseline and a draft policy; the changed messages, the
+# transitions and the rule hits are checked exactly.
+. "${abs_top_srcdir:-$(dirname "$0")/../..}/t/lib.sh"
+
+M="$WORK/mail"
+mkdir -p "$M"
+msg() { # msg FILE SUBJECT [ATTACHMENT-NAME]
+	{
+		printf 'From: a@partner.example\r\nTo: b@corp.example\r\n'
+		printf 'Subject: %s\r\nMIME-Version: 1.0\r\n' "$2"
+		if [ -n "${3:-}" ]; then
+			printf 'Content-Type: multipart/mixed; boundary="b"\r\n\r\n'
+			printf -- '--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n'
+			printf -- '--b\r\nContent-Type: application/octet-stream; name="%s"\r\n' "$3"
+			printf 'Content-Disposition: attachment; filename="%s"\r\n\r\n' "$3"
+			printf 'some bytes\r\n--b--\r\n'
+		else
+			printf 'Content-Type: text/plain\r\n\r\nhello\r\n'
+		fi
+	} >"$M/$1"
+}
+msg 1-plain.eml "lunch"
+msg 2-invoice.eml "Invoice 4711" invoice.zip
+msg 3-image.eml "disk" disk.img
+msg 4-invoice-partner.eml "Invoice 4712" invoice.zip
+printf '{"sender":"a@partner.example","recipients":["b@corp.example"],"client_addr":"192.0.2.5","helo":"mx.partner.example"}' \
+	>"$M/4-invoice-partner.json"
+
+cat >"$WORK/old.yaml" <<'YAML'
+version: 1
+thresholds: {tag: 5, quarantine: 15}
+rules:
+  - {name: image, when: {attachment_name: '*.img'}, action: quarantine}
+YAML
+cat >"$WORK/new.yaml" <<'YAML'
+version: 1
+thresholds: {tag: 5, quarantine: 15}
+rules:
+  - {name: image, when: {attachment_name: '*.img'}, action: quarantine}
+  - {name: invoice-zip, when: {all: [{subject: {regex: '(?i)invoice'}},
+                                     {attachment_name: '*.zip'}]}, score: 15}
+  - {name: partner, when: {client: 192.0.2.0/24}, score: -15}
+YAML
+
+"$KENSA" replay --baseline "$WORK/old.yaml" --policy "$WORK/new.yaml" --json "$M" >"$WORK/replay.json"
+check "replay exits 0" test $? = 0
+check "changes, unevaluated rules and summary exactly" python3 - "$WORK/replay.json" <<'PY'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+summary = lines[-1]["summary"]
+changed = {l["file"].rsplit("/", 1)[1]: l for l in lines[:-1]}
+assert set(changed) == {"2-invoice.eml", "4-invoice-partner.eml"}, changed
+two = changed["2-invoice.eml"]
+assert two["before"] == {"verdict": "accept", "score": 0, "rules": []}
+assert two["after"] == {"verdict": "quarantine", "score": 15, "rules": ["invoice-zip"]}
+assert two["unevaluated"] == ["partner"]        # no envelope beside it
+four = changed["4-invoice-partner.eml"]
+assert four["after"] == {"verdict": "accept", "score": 0, "rules": ["invoice-zip", "partner"]}
+assert "unevaluated" not in four               # its sidecar was read
+assert summary["messages"] == 4 and summary["changed"] == 2, summary
+assert summary["transitions"] == {"accept->quarantine": 1}, summary
+assert summary["rule_hits"] == {"image": [1, 1], "invoice-zip": [0, 2], "partner": [0, 1]}, summary
+PY
+"$KENSA" replay --baseline "$WORK/old.yaml" --policy "$WORK/new.yaml" "$M" >"$WORK/replay.txt"
+check "readable table" grep -q '2-invoice.eml: accept -> quarantine (score 0 -> 15)' "$WORK/replay.txt"
+check "readable summary" grep -q '^4 messages, 2 changed$' "$WORK/replay.txt"
+"$KENSA" policy explain --policy "$WORK/new.yaml" "$M/4-invoice-partner.eml" >"$WORK/explain.txt"
+check "explain: envelope read from the sidecar" grep -q '^envelope: from the file beside it' "$WORK/explain.txt"
+check "explain: matched rule with its score" grep -q '^rule  partner .*matched: score -15' "$WORK/explain.txt"
+check "explain: failed condition named" grep -q '^rule  image .*not matched: attachment_name: did not match' "$WORK/explain.txt"
+check "explain: verdict" grep -q '^score 0, verdict accept' "$WORK/explain.txt"
+"$KENSA" policy explain --policy "$WORK/new.yaml" "$M/2-invoice.eml" >"$WORK/explain2.txt"
+check "explain: envelope conditions fail without one" grep -q 'partner .*not matched: client: no envelope' "$WORK/explain2.txt"
+"$KENSA" replay --policy "$WORK/nope.yaml" "$M" 2>/dev/null
+check "missing policy is a usage error" test $? = 2
+finish
