@@ -262,13 +262,19 @@ static int vba_streams_find(const struct vba_streams *s, const char *name,
 /* Only bytes 1 to 127: UTF-8 as it is, in every code page VBA uses. */
 static int vba_ascii(const uint8_t *p, size_t len)
 {
-	uint8_t any_high = 0, any_nul = 0;
+	uint64_t high = 0;
+	size_t i = 0;
 
-	for (size_t i = 0; i < len; i++) {
-		any_high |= p[i] & 0x80;
-		any_nul |= p[i] == 0;
+	if (memchr(p, 0, len))
+		return 0;
+	for (; i + 8 <= len; i += 8) {
+		uint64_t w;
+		memcpy(&w, p + i, 8);
+		high |= w;
 	}
-	return !any_high && !any_nul;
+	for (; i < len; i++)
+		high |= p[i];
+	return !(high & 0x8080808080808080ull);
 }
 
 static void vba_module_source(struct cfb *c, const struct vba_streams *streams,

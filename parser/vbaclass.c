@@ -31,6 +31,7 @@ struct vbaclass_keyword {
 struct vbaclass_firsts {
 	uint32_t anywhere, at_word;
 	uint32_t keywords[26]; /* per letter: bits of vbaclass_keywords */
+	uint32_t second[26];   /* per first letter: second letters (bits) */
 	uint8_t cls[256];      /* per byte: VBACLASS_C_* */
 };
 
@@ -293,8 +294,11 @@ static void vbaclass_firsts_init(struct vbaclass_firsts *f)
 		uint8_t c = (uint8_t)vbaclass_lower(
 		    (uint8_t)vbaclass_keywords[i].word[0]);
 		uint32_t bit = vbaclass_letter_bit(c);
-		if (c >= 'a' && c <= 'z')
+		if (c >= 'a' && c <= 'z') {
 			f->keywords[c - 'a'] |= 1u << i;
+			f->second[c - 'a'] |= vbaclass_letter_bit(
+			    (uint8_t)vbaclass_keywords[i].word[1]);
+		}
 		f->at_word |= bit;
 		if (!vbaclass_keywords[i].left)
 			f->anywhere |= bit;
@@ -453,7 +457,9 @@ static int vbaclass_line(struct span line, const struct vbaclass_firsts *firsts,
 		}
 		if (c == '\'' && !in_string)
 			break;
-		if (k & VBACLASS_C_WORD)
+		if ((k & VBACLASS_C_WORD) && at + 1 < line.len &&
+		    (firsts->second[vbaclass_lower(c) - 'a'] &
+		     vbaclass_letter_bit(line.ptr[at + 1])))
 			rc |=
 			    vbaclass_keyword_at(line, at, firsts, &facts, sink);
 	}
@@ -471,12 +477,15 @@ static int vbaclass_urls(struct span text, const struct vbaclass_sink *sink)
 	int rc = 0;
 
 	for (size_t at = 0; at < text.len; at++) {
-		const uint8_t *sep =
-		    memmem(text.ptr + at, text.len - at, "://", 3);
+		const uint8_t *sep = memchr(text.ptr + at, ':', text.len - at);
 		size_t end;
 		if (!sep)
 			break;
 		end = (size_t)(sep - text.ptr);
+		if (!span_has_at(text, end, "://", 3)) {
+			at = end;
+			continue;
+		}
 		at = end >= 5 && vbaclass_word_at(text, end - 5, "https")
 			 ? end - 5
 		     : end >= 4 && vbaclass_word_at(text, end - 4, "http")
