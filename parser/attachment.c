@@ -4,6 +4,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dispatch.h"
+
 static const char *const script_exts[] = {
     "js", "jse", "vbs", "vbe", "wsf", "wsh", "hta", "ps1", "bat", "cmd", NULL,
 };
@@ -15,6 +17,30 @@ static const char *const doc_exts[] = {
     "pdf",  "doc", "docx", "docm", "xls", "xlsx", "xlsm",
     "xlsb", "ppt", "pptx", "pptm", "rtf", "txt",  "jpg",
     "jpeg", "png", "gif",  "zip",  NULL,
+};
+
+#define FT_DOC_CFB (FT_BIT(FT_CFB))
+/* an encrypted OOXML document is a compound file */
+#define FT_DOC_OOXML (FT_BIT(FT_OOXML) | FT_BIT(FT_CFB))
+
+/* What the bytes of a file named *.ext are; other bytes are a mismatch. */
+static const struct {
+	const char *ext;
+	unsigned long long types;
+} expected_types[] = {
+    {"jpg", FT_BIT(FT_JPEG)}, {"jpeg", FT_BIT(FT_JPEG)},
+    {"png", FT_BIT(FT_PNG)},  {"gif", FT_BIT(FT_GIF)},
+    {"pdf", FT_BIT(FT_PDF)},  {"rtf", FT_BIT(FT_RTF)},
+    {"doc", FT_DOC_CFB},      {"dot", FT_DOC_CFB},
+    {"xls", FT_DOC_CFB},      {"xlt", FT_DOC_CFB},
+    {"ppt", FT_DOC_CFB},      {"pps", FT_DOC_CFB},
+    {"docx", FT_DOC_OOXML},   {"docm", FT_DOC_OOXML},
+    {"dotx", FT_DOC_OOXML},   {"dotm", FT_DOC_OOXML},
+    {"xlsx", FT_DOC_OOXML},   {"xlsm", FT_DOC_OOXML},
+    {"xlsb", FT_DOC_OOXML},   {"xltx", FT_DOC_OOXML},
+    {"xltm", FT_DOC_OOXML},   {"pptx", FT_DOC_OOXML},
+    {"pptm", FT_DOC_OOXML},   {"ppsx", FT_DOC_OOXML},
+    {"ppsm", FT_DOC_OOXML},   {"zip", FT_BIT(FT_ZIP) | FT_DOC_OOXML},
 };
 
 static int in_list(const char *ext, const char *const *list)
@@ -55,6 +81,30 @@ static int double_extension(const char *name, const char *ext)
 		strcasecmp(ext, "lnk") == 0);
 }
 
+/* A name whose extension promises other bytes than the part has. */
+static int type_mismatch(struct scan_ctx *ctx, const struct part_ctx *part,
+			 const char *name, const char *ext)
+{
+	static const unsigned long long not_judged =
+	    FT_BIT(FT_EMPTY) | FT_BIT(FT_TEXT) | FT_BIT(FT_BINARY) |
+	    /* reported by their bytes already */
+	    FT_BIT(FT_PE) | FT_BIT(FT_ELF) | FT_BIT(FT_LNK) | FT_BIT(FT_ISO) |
+	    FT_BIT(FT_UDF) | FT_BIT(FT_VHD);
+
+	if (part->truncated || (not_judged & FT_BIT(part->type)))
+		return 0;
+	for (size_t i = 0;
+	     i < sizeof(expected_types) / sizeof(expected_types[0]); i++)
+		if (strcasecmp(ext, expected_types[i].ext) == 0)
+			return expected_types[i].types & FT_BIT(part->type)
+				   ? 0
+				   : scan_finding(ctx,
+						  "attachment.type_mismatch",
+						  part->path, "%s: %s", name,
+						  filetype_name(part->type));
+	return 0;
+}
+
 static int name_findings(struct scan_ctx *ctx, const struct part_ctx *part,
 			 const char *name)
 {
@@ -85,6 +135,7 @@ static int name_findings(struct scan_ctx *ctx, const struct part_ctx *part,
 	    part->type != FT_UDF && part->type != FT_VHD)
 		rc |= scan_finding(ctx, "attachment.disk_image", part->path,
 				   "%s", name);
+	rc |= type_mismatch(ctx, part, name, ext);
 	if (double_extension(name, ext))
 		rc |= scan_finding(ctx, "attachment.double_extension",
 				   part->path, "%s", name);

@@ -5,9 +5,12 @@
 #include "attachment.h"
 #include "yara_rules.h"
 #include "digest.h"
+#include "office.h"
 
 static const struct analyzer analyzers[] = {
     {"attachment", FT_ANY, attachment_analyze},
+    {"office", FT_BIT(FT_CFB) | FT_BIT(FT_OOXML) | FT_BIT(FT_RTF),
+     office_analyze},
     {"yara", FT_ANY, yara_analyze},
 };
 
