@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dispatch.h"
 #include "markers.h"
 
 static const char *const script_exts[] = {
@@ -19,67 +20,32 @@ static const char *const doc_exts[] = {
     "jpeg", "png", "gif",  "zip",  NULL,
 };
 
-/* What the bytes of a file with a known extension may be, when they are
- * a type filetype.h recognises for sure. */
+#define FT_DOC_CFB (FT_BIT(FT_CFB))
+/* an encrypted OOXML document is a compound file */
+#define FT_DOC_OOXML (FT_BIT(FT_OOXML) | FT_BIT(FT_CFB))
+
+/* What the bytes of a file named *.ext are; other bytes are a mismatch. */
 static const struct {
 	const char *ext;
 	unsigned long long types;
 } expected_types[] = {
-    {"pdf", 1ULL << FT_PDF},
-    {"doc", 1ULL << FT_CFB | 1ULL << FT_RTF},
-    {"dot", 1ULL << FT_CFB | 1ULL << FT_RTF},
-    {"xls", 1ULL << FT_CFB},
-    {"ppt", 1ULL << FT_CFB},
-    {"docx", 1ULL << FT_OOXML | 1ULL << FT_ZIP | 1ULL << FT_CFB},
-    {"docm", 1ULL << FT_OOXML | 1ULL << FT_ZIP | 1ULL << FT_CFB},
-    {"xlsx", 1ULL << FT_OOXML | 1ULL << FT_ZIP | 1ULL << FT_CFB},
-    {"xlsm", 1ULL << FT_OOXML | 1ULL << FT_ZIP | 1ULL << FT_CFB},
-    {"xlsb", 1ULL << FT_OOXML | 1ULL << FT_ZIP | 1ULL << FT_CFB},
-    {"pptx", 1ULL << FT_OOXML | 1ULL << FT_ZIP | 1ULL << FT_CFB},
-    {"pptm", 1ULL << FT_OOXML | 1ULL << FT_ZIP | 1ULL << FT_CFB},
-    {"rtf", 1ULL << FT_RTF},
-    {"zip", 1ULL << FT_ZIP | 1ULL << FT_OOXML},
-    {"jpg", 1ULL << FT_JPEG},
-    {"jpeg", 1ULL << FT_JPEG},
-    {"png", 1ULL << FT_PNG},
-    {"gif", 1ULL << FT_GIF},
-    {"iso", 1ULL << FT_ISO | 1ULL << FT_UDF},
-    {"vhd", 1ULL << FT_VHD},
-    {"vhdx", 1ULL << FT_VHD},
-    {"7z", 1ULL << FT_7Z},
-    {"rar", 1ULL << FT_RAR},
-    {"gz", 1ULL << FT_GZIP},
-    {"tgz", 1ULL << FT_GZIP},
-    {"cab", 1ULL << FT_CAB},
-    {"one", 1ULL << FT_ONENOTE},
-    {"txt", 0},
-    {"csv", 0},
-    {"htm", 0},
-    {"html", 0},
+    {"jpg", FT_BIT(FT_JPEG)}, {"jpeg", FT_BIT(FT_JPEG)},
+    {"png", FT_BIT(FT_PNG)},  {"gif", FT_BIT(FT_GIF)},
+    {"pdf", FT_BIT(FT_PDF)},  {"rtf", FT_BIT(FT_RTF)},
+    {"doc", FT_DOC_CFB},      {"dot", FT_DOC_CFB},
+    {"xls", FT_DOC_CFB},      {"xlt", FT_DOC_CFB},
+    {"ppt", FT_DOC_CFB},      {"pps", FT_DOC_CFB},
+    {"docx", FT_DOC_OOXML},   {"docm", FT_DOC_OOXML},
+    {"dotx", FT_DOC_OOXML},   {"dotm", FT_DOC_OOXML},
+    {"xlsx", FT_DOC_OOXML},   {"xlsm", FT_DOC_OOXML},
+    {"xlsb", FT_DOC_OOXML},   {"xltx", FT_DOC_OOXML},
+    {"xltm", FT_DOC_OOXML},   {"pptx", FT_DOC_OOXML},
+    {"pptm", FT_DOC_OOXML},   {"ppsx", FT_DOC_OOXML},
+    {"ppsm", FT_DOC_OOXML},   {"zip", FT_BIT(FT_ZIP) | FT_DOC_OOXML},
+    {"7z", FT_BIT(FT_7Z)},    {"rar", FT_BIT(FT_RAR)},
+    {"cab", FT_BIT(FT_CAB)},  {"gz", FT_BIT(FT_GZIP)},
+    {"tgz", FT_BIT(FT_GZIP)}, {"one", FT_BIT(FT_ONENOTE)},
 };
-
-/*
- * Types told for sure by their bytes (not text, binary or empty), other
- * than programs and shortcuts, which have their own findings by bytes
- * whatever their names.
- */
-static int type_is_sure(enum filetype t)
-{
-	return t != FT_EMPTY && t != FT_TEXT && t != FT_BINARY &&
-	       t != FT_HTML && t != FT_PE && t != FT_ELF && t != FT_LNK &&
-	       t < FT_COUNT;
-}
-
-static int type_mismatch(const char *ext, enum filetype t)
-{
-	if (!type_is_sure(t))
-		return 0;
-	for (size_t i = 0;
-	     i < sizeof(expected_types) / sizeof(expected_types[0]); i++)
-		if (strcasecmp(ext, expected_types[i].ext) == 0)
-			return !(expected_types[i].types & 1ULL << t);
-	return 0;
-}
 
 static int in_list(const char *ext, const char *const *list)
 {
@@ -119,6 +85,30 @@ static int double_extension(const char *name, const char *ext)
 		strcasecmp(ext, "lnk") == 0);
 }
 
+/* A name whose extension promises other bytes than the part has. */
+static int type_mismatch(struct scan_ctx *ctx, const struct part_ctx *part,
+			 const char *name, const char *ext)
+{
+	static const unsigned long long not_judged =
+	    FT_BIT(FT_EMPTY) | FT_BIT(FT_TEXT) | FT_BIT(FT_BINARY) |
+	    /* reported by their bytes already */
+	    FT_BIT(FT_PE) | FT_BIT(FT_ELF) | FT_BIT(FT_LNK) | FT_BIT(FT_ISO) |
+	    FT_BIT(FT_UDF) | FT_BIT(FT_VHD);
+
+	if (part->truncated || (not_judged & FT_BIT(part->type)))
+		return 0;
+	for (size_t i = 0;
+	     i < sizeof(expected_types) / sizeof(expected_types[0]); i++)
+		if (strcasecmp(ext, expected_types[i].ext) == 0)
+			return expected_types[i].types & FT_BIT(part->type)
+				   ? 0
+				   : scan_finding(ctx,
+						  "attachment.type_mismatch",
+						  part->path, "%s: %s", name,
+						  filetype_name(part->type));
+	return 0;
+}
+
 static int name_findings(struct scan_ctx *ctx, const struct part_ctx *part,
 			 const char *name)
 {
@@ -149,10 +139,7 @@ static int name_findings(struct scan_ctx *ctx, const struct part_ctx *part,
 	    part->type != FT_UDF && part->type != FT_VHD)
 		rc |= scan_finding(ctx, "attachment.disk_image", part->path,
 				   "%s", name);
-	if (type_mismatch(ext, part->type))
-		rc |= scan_finding(ctx, "attachment.type_mismatch", part->path,
-				   "name .%s, bytes %s", ext,
-				   filetype_name(part->type));
+	rc |= type_mismatch(ctx, part, name, ext);
 	if (double_extension(name, ext))
 		rc |= scan_finding(ctx, "attachment.double_extension",
 				   part->path, "%s", name);

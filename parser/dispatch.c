@@ -5,12 +5,15 @@
 #include "attachment.h"
 #include "yara_rules.h"
 #include "digest.h"
+#include "office.h"
 #include "onenote.h"
 #include "unpack.h"
 #include "zip.h"
 
 static const struct analyzer analyzers[] = {
     {"attachment", FT_ANY, attachment_analyze},
+    {"office", FT_BIT(FT_CFB) | FT_BIT(FT_OOXML) | FT_BIT(FT_RTF),
+     office_analyze},
     {"zip", FT_BIT(FT_ZIP), zip_analyze},
     {"onenote", FT_BIT(FT_ONENOTE), onenote_analyze},
     {"unpack", UNPACK_TYPES, unpack_analyze},

@@ -3,7 +3,8 @@
  * (kensa.yaml `limits:`), with safe defaults.
  *
  * decoded_bytes is the one expanded-bytes budget per message that every
- * decoder draws on (base64/QP, zip members; zlib, RTF hex, PDF streams later).
+ * decoder draws on (base64/QP, compound-file streams, OOXML members and
+ * OVBA, archive members now; zlib, RTF hex, PDF streams later).
  */
 #ifndef KENSA_LIMITS_H
 #define KENSA_LIMITS_H

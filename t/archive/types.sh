@@ -125,11 +125,11 @@ check "OneNote: rejected" test "$(verdict)" = reject
 # ---- names that disagree with the bytes ----
 printf '%%PDF-1.4\n%%EOF\n' >"$F/doc.pdf"
 scan_file "$F/doc.pdf" photo.jpg
-check "a PDF named .jpg" has attachment.type_mismatch "name .jpg, bytes pdf"
+check "a PDF named .jpg" has attachment.type_mismatch "photo.jpg: pdf"
 scan_file "$F/doc.pdf" report.pdf
 check "a PDF named .pdf" hasnt attachment.type_mismatch
 scan "$TESTDATA/mail/spamassassin/renamedmacro.eml"
-check "renamedmacro.eml: workbook named .jpg" has attachment.type_mismatch "name .jpg, bytes ooxml"
+check "renamedmacro.eml: workbook named .jpg" has attachment.type_mismatch "renamed.jpg: ooxml"
 
 # ---- the same inside a zip ----
 cp "$F/hta.txt" "$F/readme.txt"

@@ -17,6 +17,8 @@ check "zippwmacro: archive.decrypted, password from the body" \
 	has archive.decrypted "body line 1, after Password" '["2"]'
 check "zippwmacro: macro.xlsm scanned as OOXML" \
 	part '["2","macro.xlsm"]' application/vnd.openxmlformats-officedocument
+check "zippwmacro: the macro inside the protected zip is found" \
+	has office.vba.present "" '["2","macro.xlsm","xl/vbaProject.bin"]'
 
 # ---- passwords written the Japanese way, and others ----
 (cd "$SRC" && zip -q -P 'abc123' "$WORK/pw.zip" invoice.exe)

@@ -574,10 +574,20 @@ static void test_conf_policy(void **state)
 	expect_verdict(p, IDS("attachment.lnk"), VERDICT_REJECT);
 	expect_verdict(p, IDS("attachment.rtlo"), VERDICT_REJECT);
 	expect_verdict(p, IDS("attachment.double_extension"), VERDICT_REJECT);
-	expect_verdict(p, IDS("office.vba.present"), VERDICT_TAG);
+	expect_verdict(p, IDS("office.vba.present"), VERDICT_QUARANTINE);
+	expect_verdict(p, IDS("office.xlm.present"), VERDICT_QUARANTINE);
 	expect_verdict(p, IDS("office.vba.autoexec"), VERDICT_QUARANTINE);
 	expect_verdict(p, IDS("office.vba.autoexec", "office.vba.execute"),
 		       VERDICT_REJECT);
+	expect_verdict(p, IDS("office.vba.autoexec", "office.vba.write"),
+		       VERDICT_REJECT);
+	expect_verdict(p, IDS("office.vba.autoexec", "office.vba.suspicious"),
+		       VERDICT_REJECT);
+	expect_verdict(p, IDS("office.xlm.autoexec"), VERDICT_REJECT);
+	expect_verdict(p, IDS("office.xlm.hidden"), VERDICT_REJECT);
+	expect_verdict(p, IDS("office.template.external"), VERDICT_QUARANTINE);
+	expect_verdict(p, IDS("office.external_rel"), VERDICT_QUARANTINE);
+	expect_verdict(p, IDS("office.rtf.object"), VERDICT_QUARANTINE);
 	/* fail closed on what was not inspected */
 	expect_verdict(p, IDS("mime.limit"), VERDICT_QUARANTINE);
 	expect_verdict(p, IDS("scan.limit"), VERDICT_QUARANTINE);

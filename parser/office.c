@@ -1,0 +1,308 @@
+/*
+ * office - the Office document analyzer; see office.h.
+ */
+#include "office.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cfb.h"
+#include "dispatch.h"
+#include "ole10.h"
+#include "ooxml.h"
+#include "ppt.h"
+#include "rtf.h"
+#include "vba.h"
+#include "vbaclass.h"
+#include "xlm.h"
+
+/* distinct keywords reported per class and part: more add nothing */
+#define OFFICE_MAX_PER_KIND 16
+#define OFFICE_MAX_KEYWORDS (OFFICE_MAX_PER_KIND * VBACLASS_COUNT)
+
+/* What the classification of one part has reported already. */
+struct office_seen {
+	struct scan_ctx *ctx;
+	const struct part_ctx *part;
+	const char *module;
+	struct {
+		enum vbaclass_kind kind;
+		char keyword[64];
+	} hits[OFFICE_MAX_KEYWORDS];
+	size_t nhits;
+};
+
+int office_status_finding(struct scan_ctx *ctx, const struct part_ctx *part,
+			  int status, const char *where)
+{
+	if (status == CFB_E_NOMEM)
+		return -1;
+	if (status == CFB_E_BUDGET)
+		return scan_finding(ctx, "scan.limit", part->path,
+				    "decoded bytes over %zu in %s",
+				    ctx->limits->decoded_bytes, where);
+	return scan_finding(ctx, "scan.error", part->path, "malformed %s",
+			    where);
+}
+
+int office_child(struct scan_ctx *ctx, const struct part_ctx *part,
+		 const char *name, struct span content)
+{
+	if (dispatch_child(ctx, part, name, content, 0))
+		return scan_finding(ctx, "scan.limit", part->path,
+				    "nesting depth over %u at %s",
+				    ctx->limits->nesting_depth, name);
+	return 0;
+}
+
+static int office_hit(void *arg, enum vbaclass_kind kind, struct span keyword)
+{
+	struct office_seen *s = arg;
+	size_t n = keyword.len < 63 ? keyword.len : 63, same_kind = 0;
+
+	for (size_t i = 0; i < s->nhits; i++) {
+		if (s->hits[i].kind != kind)
+			continue;
+		if (strlen(s->hits[i].keyword) == n &&
+		    memcmp(s->hits[i].keyword, keyword.ptr, n) == 0)
+			return 0;
+		same_kind++;
+	}
+	if (same_kind >= OFFICE_MAX_PER_KIND || s->nhits >= OFFICE_MAX_KEYWORDS)
+		return 0;
+	s->hits[s->nhits].kind = kind;
+	memcpy(s->hits[s->nhits].keyword, keyword.ptr, n);
+	s->hits[s->nhits].keyword[n] = '\0';
+	s->nhits++;
+	return scan_finding(s->ctx, vbaclass_finding(kind), s->part->path,
+			    "%.*s in %s", (int)n, (const char *)keyword.ptr,
+			    s->module);
+}
+
+static int office_url(void *arg, struct span url)
+{
+	struct office_seen *s = arg;
+
+	return report_add_url(s->ctx->report, (const char *)url.ptr, url.len);
+}
+
+static int office_project(struct scan_ctx *ctx, const struct part_ctx *part,
+			  struct cfb *c, uint32_t vba, struct office_seen *seen)
+{
+	struct vbaclass_sink sink = {seen, office_hit, office_url};
+	struct vba_project p;
+	int rc = vba_project_read(c, vba, &p);
+
+	if (rc < 0) {
+		char where[160];
+		snprintf(where, sizeof(where), "VBA project %s",
+			 p.storage ? p.storage : "VBA");
+		rc = office_status_finding(ctx, part, rc, where);
+		vba_project_free(&p);
+		return rc;
+	}
+	rc = scan_finding(ctx, "office.vba.present", part->path,
+			  "%s: %zu modules", p.storage, p.nmodules);
+	for (size_t i = 0; i < p.nmodules && rc >= 0; i++) {
+		const struct vba_module *m = &p.modules[i];
+		if (!m->source) {
+			char where[160];
+			snprintf(where, sizeof(where), "VBA module %s",
+				 m->name);
+			rc |=
+			    office_status_finding(ctx, part, m->status, where);
+			continue;
+		}
+		seen->module = m->name;
+		rc |= vbaclass_scan(span_make(m->source, m->source_len), &sink);
+	}
+	vba_project_free(&p);
+	return rc;
+}
+
+static int office_vba(struct scan_ctx *ctx, const struct part_ctx *part,
+		      struct cfb *c)
+{
+	struct office_seen *seen;
+	uint32_t *ids;
+	size_t n;
+	int rc = 0;
+
+	if (vba_find_projects(c, &ids, &n) < 0)
+		return -1;
+	seen = calloc(1, sizeof(*seen));
+	if (!seen) {
+		free(ids);
+		return -1;
+	}
+	seen->ctx = ctx;
+	seen->part = part;
+	for (size_t i = 0; i < n && rc >= 0; i++)
+		rc |= office_project(ctx, part, c, ids[i], seen);
+	free(seen);
+	free(ids);
+	return rc;
+}
+
+/*
+ * The root stream named name, read whole: 0 and *buf (caller frees),
+ * 1 when there is none or it could not be read (reported; *rc says
+ * how the report went).
+ */
+static int office_root_stream(struct scan_ctx *ctx, const struct part_ctx *part,
+			      struct cfb *c, const char *name, uint8_t **buf,
+			      size_t *len, int *rc)
+{
+	uint32_t id;
+	int status;
+
+	*rc = 0;
+	if (cfb_child(c, 0, name, &id) != 0)
+		return 1;
+	if ((status = cfb_read(c, id, buf, len)) < 0) {
+		*rc = office_status_finding(ctx, part, status, name);
+		return 1;
+	}
+	return 0;
+}
+
+/* Word's FIB: fEncrypted (bit 8 of the flags at offset 10). */
+static int office_word_encrypted(struct scan_ctx *ctx,
+				 const struct part_ctx *part, struct cfb *c)
+{
+	uint8_t *buf;
+	size_t len;
+	int rc;
+
+	if (office_root_stream(ctx, part, c, "WordDocument", &buf, &len, &rc))
+		return rc;
+	if (len >= 12 && (buf[10] | buf[11] << 8) & 0x0100)
+		rc = scan_finding(ctx, "office.encrypted", part->path,
+				  "WordDocument fEncrypted");
+	free(buf);
+	return rc;
+}
+
+static int office_encrypted(struct scan_ctx *ctx, const struct part_ctx *part,
+			    struct cfb *c)
+{
+	uint32_t id;
+
+	if (cfb_child(c, 0, "EncryptionInfo", &id) == 0 &&
+	    cfb_child(c, 0, "EncryptedPackage", &id) == 0)
+		return scan_finding(ctx, "office.encrypted", part->path,
+				    "EncryptedPackage");
+	return office_word_encrypted(ctx, part, c);
+}
+
+static int office_workbook(struct scan_ctx *ctx, const struct part_ctx *part,
+			   struct cfb *c)
+{
+	uint8_t *buf;
+	size_t len;
+	uint32_t id;
+	int rc;
+
+	if (office_root_stream(
+		ctx, part, c,
+		cfb_child(c, 0, "Workbook", &id) == 0 ? "Workbook" : "Book",
+		&buf, &len, &rc))
+		return rc;
+	rc = xlm_scan_biff(ctx, part, span_make(buf, len));
+	free(buf);
+	return rc;
+}
+
+static int office_powerpoint(struct scan_ctx *ctx, const struct part_ctx *part,
+			     struct cfb *c)
+{
+	uint8_t *buf;
+	size_t len;
+	int rc;
+
+	if (office_root_stream(ctx, part, c, "PowerPoint Document", &buf, &len,
+			       &rc))
+		return rc;
+	rc = ppt_scan(ctx, part, span_make(buf, len));
+	free(buf);
+	return rc;
+}
+
+/* A Package's stream: the finding, then its file as a part. */
+static int office_package(struct scan_ctx *ctx, const struct part_ctx *part,
+			  struct cfb *c, uint32_t id)
+{
+	struct span name, file;
+	char fname[128];
+	uint8_t *buf;
+	size_t len;
+	int rc;
+
+	if ((rc = cfb_read(c, id, &buf, &len)) < 0)
+		return office_status_finding(ctx, part, rc, "Ole10Native");
+	if (ole10_native_stream(span_make(buf, len), &name, &file) < 0 ||
+	    name.len == 0) {
+		free(buf);
+		return scan_finding(ctx, "office.ole_object", part->path,
+				    "Package");
+	}
+	snprintf(fname, sizeof(fname), "%.*s", (int)name.len,
+		 (const char *)name.ptr);
+	rc = scan_finding(ctx, "office.ole_object", part->path, "Package: %s",
+			  fname);
+	if (rc >= 0)
+		rc = office_child(ctx, part, fname, file);
+	free(buf);
+	return rc;
+}
+
+/* Embedded packages and equations, anywhere in the tree. */
+static int office_objects(struct scan_ctx *ctx, const struct part_ctx *part,
+			  struct cfb *c)
+{
+	int rc = 0;
+
+	for (uint32_t i = 0; i < c->ndir && rc >= 0; i++) {
+		const struct cfb_entry *e = &c->dir[i];
+		if (e->type != CFB_STREAM || e->parent == CFB_NONE)
+			continue;
+		if (strcmp(e->name, "\001Ole10Native") == 0)
+			rc |= office_package(ctx, part, c, i);
+		else if (strcmp(e->name, "Equation Native") == 0)
+			rc |= scan_finding(ctx, "office.ole_object", part->path,
+					   "Equation.3");
+	}
+	return rc;
+}
+
+static int office_cfb(struct scan_ctx *ctx, const struct part_ctx *part)
+{
+	struct cfb c;
+	int rc = cfb_open(&c, part->content, ctx);
+
+	if (rc < 0)
+		return office_status_finding(ctx, part, rc, "compound file");
+	rc = office_encrypted(ctx, part, &c);
+	if (rc >= 0)
+		rc |= office_vba(ctx, part, &c);
+	if (rc >= 0)
+		rc |= office_workbook(ctx, part, &c);
+	if (rc >= 0)
+		rc |= office_powerpoint(ctx, part, &c);
+	if (rc >= 0)
+		rc |= office_objects(ctx, part, &c);
+	cfb_close(&c);
+	return rc;
+}
+
+int office_analyze(struct scan_ctx *ctx, const struct part_ctx *part)
+{
+	if (part->type == FT_OOXML)
+		return ooxml_analyze(ctx, part);
+	if (part->type == FT_CFB)
+		return office_cfb(ctx, part);
+	if (part->type == FT_RTF)
+		return rtf_analyze(ctx, part);
+	return 0;
+}
