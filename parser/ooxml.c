@@ -11,6 +11,7 @@
 
 #include "cfb.h"
 #include "office.h"
+#include "zip.h"
 
 #define OOXML_MAX_MACRO_SHEETS 256
 #define OOXML_READ_STEP	       ((size_t)64 << 10)
@@ -523,25 +524,20 @@ static int ooxml_member(struct ooxml_doc *d, zip_uint64_t i,
 int ooxml_analyze(struct scan_ctx *ctx, const struct part_ctx *part)
 {
 	struct ooxml_doc d = {ctx, part, NULL, 0};
-	zip_source_t *src;
 	zip_error_t err;
 	zip_int64_t n;
 	int rc = 0;
 
 	zip_error_init(&err);
-	src = zip_source_buffer_create(part->content.ptr, part->content.len, 0,
-				       &err);
-	if (!src) {
-		zip_error_fini(&err);
-		return -1;
-	}
-	d.zip = zip_open_from_source(src, ZIP_RDONLY, &err);
-	zip_error_fini(&err);
+	d.zip = zip_open_span(part->content, &err);
 	if (!d.zip) {
-		zip_source_free(src);
-		return office_status_finding(ctx, part, CFB_E_FORMAT,
-					     "OOXML package");
+		rc = zip_error_code_zip(&err) == ZIP_ER_MEMORY ? -1 : 0;
+		zip_error_fini(&err);
+		return rc < 0 ? rc
+			      : office_status_finding(ctx, part, CFB_E_FORMAT,
+						      "OOXML package");
 	}
+	zip_error_fini(&err);
 	n = zip_get_num_entries(d.zip, 0);
 	for (zip_int64_t i = 0; i < n && rc >= 0; i++) {
 		zip_stat_t st;

@@ -390,10 +390,22 @@ static int zip_walk_members(struct zip_walk *w)
 	return rc;
 }
 
+zip_t *zip_open_span(struct span s, zip_error_t *err)
+{
+	zip_source_t *src = zip_source_buffer_create(s.ptr, s.len, 0, err);
+	zip_t *za;
+
+	if (!src)
+		return NULL;
+	za = zip_open_from_source(src, ZIP_RDONLY, err);
+	if (!za)
+		zip_source_free(src);
+	return za;
+}
+
 int zip_analyze(struct scan_ctx *ctx, const struct part_ctx *part)
 {
 	struct zip_walk w = {.ctx = ctx, .part = part};
-	zip_source_t *src;
 	zip_error_t err;
 	int rc;
 
@@ -403,20 +415,15 @@ int zip_analyze(struct scan_ctx *ctx, const struct part_ctx *part)
 		return 0;
 	}
 	zip_error_init(&err);
-	src = zip_source_buffer_create(part->content.ptr, part->content.len, 0,
-				       &err);
-	if (!src) {
-		zip_error_fini(&err);
-		return -1;
-	}
-	w.za = zip_open_from_source(src, ZIP_RDONLY, &err);
+	w.za = zip_open_span(part->content, &err);
 	if (!w.za) {
-		scan_finding(ctx, "archive.unsupported", part->path,
-			     "zip: %s%s", zip_error_strerror(&err),
-			     part->truncated ? " (cut short)" : "");
-		zip_source_free(src);
+		rc = zip_error_code_zip(&err) == ZIP_ER_MEMORY ? -1 : 0;
+		if (rc == 0)
+			scan_finding(ctx, "archive.unsupported", part->path,
+				     "zip: %s%s", zip_error_strerror(&err),
+				     part->truncated ? " (cut short)" : "");
 		zip_error_fini(&err);
-		return 0;
+		return rc;
 	}
 	zip_error_fini(&err);
 	member_limits_init(&w.limits, ctx, part);
