@@ -78,8 +78,8 @@ static void message_reset(struct session *s)
 }
 
 /* Protocol steps kensa never answers when the MTA allows it. */
-#define QUIET_STEPS                                                          \
-	(SMFIP_NR_CONN | SMFIP_NR_HELO | SMFIP_NR_RCPT | SMFIP_NR_HDR |      \
+#define QUIET_STEPS                                                            \
+	(SMFIP_NR_CONN | SMFIP_NR_HELO | SMFIP_NR_RCPT | SMFIP_NR_HDR |        \
 	 SMFIP_NR_EOH | SMFIP_NR_BODY)
 
 /* CONTINUE, or NOREPLY where the MTA agreed not to wait for it. */
@@ -321,7 +321,9 @@ static sfsistat decided(SMFICTX *ctx, struct session *s, struct judgement *j,
 	hold_check_release(j, s->headers.released_value, digest);
 	if (!d->monitor && d->verdict == VERDICT_QUARANTINE) {
 		q = &ref;
-		if (kensa.settings.quarantine_method == QUARANTINE_STORE) {
+		if (d->quarantine_method ? d->quarantine_method == 2
+					 : kensa.settings.quarantine_method ==
+					       QUARANTINE_STORE) {
 			if (hold_store(&s->spool, &s->env, j, ms, &ref, id,
 				       sizeof(id)) < 0) {
 				log_msg(LOG_ERR, "%s: quarantine store failed",
