@@ -338,6 +338,7 @@ static sfsistat decided(SMFICTX *ctx, struct session *s, struct judgement *j,
 	}
 	if (q)
 		metrics_quarantined(q->method, s->spool.size);
+	hold_send_copies(&s->spool, &s->env, d);
 	log_judgement(s, j, ms, q);
 	events_write(&s->env, j, ms, q);
 	metrics_message(&j->report, d, ms / 1e3);
