@@ -252,7 +252,7 @@ static int release(struct qrun *q, const char *id)
 	json_t *meta = quarantine_meta(q->dir, id), *rcpts;
 	unsigned char key[RELEASE_KEY_LEN];
 	const char **to = NULL;
-	char digest[65], err[256], *stamp = NULL;
+	char digest[65], err[256], *stamp = NULL, *field = NULL;
 	size_t len = 0, n = 0, i;
 	json_t *r;
 	void *msg;
@@ -279,13 +279,14 @@ static int release(struct qrun *q, const char *id)
 	msg = map_message(q, id, &len);
 	if (msg == MAP_FAILED || !to ||
 	    content_digest(span_make(msg ? msg : "", len), digest) < 0 ||
-	    !(stamp = release_stamp(key, id, digest))) {
+	    !(stamp = release_stamp(key, id, digest)) ||
+	    asprintf(&field, "%s: %s", RELEASE_HEADER, stamp) < 0) {
 		fprintf(stderr, "kensa: cannot read quarantine entry %s\n", id);
 		rc = 2;
 	} else if (release_send(
 		       q->settings.release_smtp,
 		       str(json_object_get(meta, "envelope"), "sender"), to, n,
-		       stamp, span_make(msg ? msg : "", len), err,
+		       field, span_make(msg ? msg : "", len), err,
 		       sizeof(err)) < 0) {
 		fprintf(stderr, "kensa: release of %s to %s failed: %s\n", id,
 			q->settings.release_smtp, err);
@@ -300,6 +301,7 @@ static int release(struct qrun *q, const char *id)
 	if (msg && msg != MAP_FAILED)
 		munmap(msg, len);
 	free(stamp);
+	free(field);
 	free(to);
 	json_decref(meta);
 	return rc;

@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "../store/quarantine.h"
 #include "../store/release.h"
@@ -49,6 +50,38 @@ int hold_store(const struct spool *spool, const struct envelope *env,
 			      text);
 	free(text);
 	return rc;
+}
+
+void hold_send_copies(const struct spool *spool, const struct envelope *env,
+		      const struct decision *d)
+{
+	const struct settings *s = &kensa.settings;
+	char field[256], err[256];
+	void *map;
+
+	if (d->monitor || d->verdict < VERDICT_QUARANTINE || spool->size == 0)
+		return;
+	for (size_t i = 0; i < d->nrules; i++) {
+		const char *to = d->acting[i]->copy_to;
+		if (!to)
+			continue;
+		map = mmap(NULL, spool->size, PROT_READ, MAP_SHARED, spool->fd,
+			   0);
+		if (map == MAP_FAILED)
+			return;
+		snprintf(field, sizeof(field),
+			 "X-Kensa-Copy: %s; rule=%s; queue-id=%s",
+			 verdict_name(d->verdict), d->acting[i]->name,
+			 env->queue_id && !strpbrk(env->queue_id, "\r\n;")
+			     ? env->queue_id
+			     : "-");
+		if (release_send(s->release_smtp,
+				 env->sender ? env->sender : "", &to, 1, field,
+				 span_make(map, spool->size), err,
+				 sizeof(err)) < 0)
+			log_msg(LOG_WARNING, "copy_to %s failed: %s", to, err);
+		munmap(map, spool->size);
+	}
 }
 
 void hold_check_release(struct judgement *j, const char *stamp,

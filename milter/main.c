@@ -328,8 +328,7 @@ static int prepare_dirs(const struct settings *s, const struct run_as *as)
 		dir_of(s->event_log, events_dir, sizeof(events_dir));
 	if (privs_make_dir(s->spool_dir, 0700, as) < 0 ||
 	    privs_make_dir(s->state_dir, 0750, as) < 0 ||
-	    (s->quarantine_method == QUARANTINE_STORE &&
-	     privs_make_dir(s->quarantine_dir, 0750, as) < 0) ||
+	    privs_make_dir(s->quarantine_dir, 0750, as) < 0 ||
 	    (*events_dir && privs_make_dir(events_dir, 0750, as) < 0)) {
 		log_msg(LOG_ERR, "cannot create %s, %s or %s: %s", s->spool_dir,
 			s->state_dir, events_dir, strerror(errno));

@@ -20,6 +20,7 @@
 
 struct session {
 	struct envelope env;
+	unsigned long quiet; /* negotiated SMFIP_NR_* steps */
 	int leadspc;
 	int spooling;
 	int spool_failed;
@@ -76,6 +77,17 @@ static void message_reset(struct session *s)
 	s->in_flight = 0;
 }
 
+/* Protocol steps kensa never answers when the MTA allows it. */
+#define QUIET_STEPS                                                            \
+	(SMFIP_NR_CONN | SMFIP_NR_HELO | SMFIP_NR_RCPT | SMFIP_NR_HDR |        \
+	 SMFIP_NR_EOH | SMFIP_NR_BODY)
+
+/* CONTINUE, or NOREPLY where the MTA agreed not to wait for it. */
+static sfsistat go_on(const struct session *s, unsigned long step)
+{
+	return (s->quiet & step) ? SMFIS_NOREPLY : SMFIS_CONTINUE;
+}
+
 static sfsistat on_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 			     unsigned long f2, unsigned long f3,
 			     unsigned long *pf0, unsigned long *pf1,
@@ -94,7 +106,12 @@ static sfsistat on_negotiate(SMFICTX *ctx, unsigned long f0, unsigned long f1,
 			"(offered 0x%lx, wanted 0x%lx)",
 			f0, want);
 	*pf0 = f0 & want;
-	*pf1 = f1 & (SMFIP_HDR_LEADSPC | SMFIP_NOUNKNOWN);
+	/* Answer only where an answer can change something (MAIL and end
+	 * of message): every header or body chunk answered would cost the
+	 * MTA and us a round trip. */
+	*pf1 = f1 & (SMFIP_HDR_LEADSPC | SMFIP_NOUNKNOWN | SMFIP_NODATA |
+		     QUIET_STEPS);
+	s->quiet = *pf1 & QUIET_STEPS;
 	*pf2 = 0;
 	*pf3 = 0;
 	s->leadspc = (f1 & SMFIP_HDR_LEADSPC) != 0;
@@ -127,7 +144,7 @@ static sfsistat on_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *addr)
 	free(s->env.client_name);
 	s->env.client_addr = strdup(*buf ? buf : "local");
 	s->env.client_name = copy(host);
-	return SMFIS_CONTINUE;
+	return go_on(s, SMFIP_NR_CONN);
 }
 
 static sfsistat on_helo(SMFICTX *ctx, char *helo)
@@ -138,7 +155,7 @@ static sfsistat on_helo(SMFICTX *ctx, char *helo)
 		return SMFIS_TEMPFAIL;
 	free(s->env.helo);
 	s->env.helo = copy(helo);
-	return SMFIS_CONTINUE;
+	return go_on(s, SMFIP_NR_HELO);
 }
 
 static sfsistat on_envfrom(SMFICTX *ctx, char **argv)
@@ -175,7 +192,7 @@ static sfsistat on_envrcpt(SMFICTX *ctx, char **argv)
 	r[s->env.nrcpts] = address(argv[0]);
 	if (r[s->env.nrcpts])
 		s->env.nrcpts++;
-	return SMFIS_CONTINUE;
+	return go_on(s, SMFIP_NR_RCPT);
 }
 
 static void spool_bytes(struct session *s, const void *buf, size_t len)
@@ -226,7 +243,7 @@ static sfsistat on_header(SMFICTX *ctx, char *name, char *value)
 	spool_bytes(s, s->leadspc ? ":" : ": ", s->leadspc ? 1 : 2);
 	spool_header_value(s, value);
 	spool_bytes(s, "\r\n", 2);
-	return SMFIS_CONTINUE;
+	return go_on(s, SMFIP_NR_HDR);
 }
 
 static sfsistat on_eoh(SMFICTX *ctx)
@@ -236,7 +253,7 @@ static sfsistat on_eoh(SMFICTX *ctx)
 	if (!s)
 		return SMFIS_TEMPFAIL;
 	spool_bytes(s, "\r\n", 2);
-	return SMFIS_CONTINUE;
+	return go_on(s, SMFIP_NR_EOH);
 }
 
 static sfsistat on_body(SMFICTX *ctx, unsigned char *buf, size_t len)
@@ -246,7 +263,7 @@ static sfsistat on_body(SMFICTX *ctx, unsigned char *buf, size_t len)
 	if (!s)
 		return SMFIS_TEMPFAIL;
 	spool_bytes(s, buf, len);
-	return SMFIS_CONTINUE;
+	return go_on(s, SMFIP_NR_BODY);
 }
 
 static void log_judgement(const struct session *s, const struct judgement *j,
@@ -304,7 +321,9 @@ static sfsistat decided(SMFICTX *ctx, struct session *s, struct judgement *j,
 	hold_check_release(j, s->headers.released_value, digest);
 	if (!d->monitor && d->verdict == VERDICT_QUARANTINE) {
 		q = &ref;
-		if (kensa.settings.quarantine_method == QUARANTINE_STORE) {
+		if (d->quarantine_method ? d->quarantine_method == 2
+					 : kensa.settings.quarantine_method ==
+					       QUARANTINE_STORE) {
 			if (hold_store(&s->spool, &s->env, j, ms, &ref, id,
 				       sizeof(id)) < 0) {
 				log_msg(LOG_ERR, "%s: quarantine store failed",
@@ -319,6 +338,7 @@ static sfsistat decided(SMFICTX *ctx, struct session *s, struct judgement *j,
 	}
 	if (q)
 		metrics_quarantined(q->method, s->spool.size);
+	hold_send_copies(&s->spool, &s->env, d);
 	log_judgement(s, j, ms, q);
 	events_write(&s->env, j, ms, q);
 	metrics_message(&j->report, d, ms / 1e3);

@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <libpsl.h>
+
 #include "authres.h"
 #include "matcher.h"
 
@@ -249,6 +251,28 @@ static int match_from_domain(const struct cond *c, const struct cond_input *in)
 	return matches(c, in, domain_of(in->report->from_addr));
 }
 
+/* The registrable ("organizational") domain, from the public suffix list
+ * (Debian's publicsuffix, through libpsl's built-in copy). */
+static const char *org_domain(const char *domain)
+{
+	const char *org =
+	    domain ? psl_registrable_domain(psl_builtin(), domain) : NULL;
+	return org ? org : domain;
+}
+
+static int match_from_org_domain(const struct cond *c,
+				 const struct cond_input *in)
+{
+	return matches(c, in, org_domain(domain_of(in->report->from_addr)));
+}
+
+static int match_sender_org_domain(const struct cond *c,
+				   const struct cond_input *in)
+{
+	return in->env &&
+	       matches(c, in, org_domain(domain_of(in->env->sender)));
+}
+
 /* Any (all == 0) or every (all == 1) recipient, or its domain. */
 static int match_rcpts(const struct cond *c, const struct cond_input *in,
 		       int all, int domain)
@@ -377,6 +401,9 @@ static const struct cond_kind kinds[] = {
     {"sender_domain", compile_matcher, match_sender_domain, MATCH_GLOB, 1},
     {"from", compile_matcher, match_from, MATCH_GLOB, 0},
     {"from_domain", compile_matcher, match_from_domain, MATCH_GLOB, 0},
+    {"from_org_domain", compile_matcher, match_from_org_domain, MATCH_GLOB, 0},
+    {"sender_org_domain", compile_matcher, match_sender_org_domain, MATCH_GLOB,
+     1},
     {"recipient", compile_matcher, match_recipient, MATCH_GLOB, 1},
     {"recipient_domain", compile_matcher, match_recipient_domain, MATCH_GLOB,
      1},

@@ -4,7 +4,8 @@
  * each kind is a row of the table in cond.c (compile, match) and most
  * take a matcher (matcher.h: glob(s), {regex: ...} or {list: ...}):
  *   finding (globs on ids, or {id: ..., detail: ...}), all, any, not,
- *   sender, sender_domain, from, from_domain, recipient,
+ *   sender, sender_domain, sender_org_domain, from, from_domain,
+ *   from_org_domain (registrable domain, libpsl), recipient,
  *   recipient_domain, all_recipients, all_recipient_domains, client (CIDR),
  *   helo, authenticated (true/false), subject, header ({name:, match:}),
  *   attachment_name, type, size ({min:, max:}),

@@ -82,6 +82,8 @@ static void count_rule(struct decision *d, const struct rule *rule,
 	d->score += rule->score;
 	if (rule->subject_prefix && !d->subject_prefix)
 		d->subject_prefix = rule->subject_prefix;
+	if (rule->quarantine_method && !d->quarantine_method)
+		d->quarantine_method = rule->quarantine_method;
 	if (!rule->has_action || rule->action < *by_rule)
 		return;
 	if (rule->action == VERDICT_REJECT && !*reject_text)

@@ -42,6 +42,7 @@ struct rule {
 	struct added_header *headers;
 	size_t nheaders;
 	char *copy_to; /* an extra recipient (accept and tag) */
+	int quarantine_method; /* 0: kensa.yaml's, 1: hold, 2: store */
 };
 
 /* An exception: when `when` matches, the rules named by `rules` (globs)
@@ -88,7 +89,8 @@ struct decision {
 	const struct rule **acting; /* the counted rules, for their actions */
 	const char *reject_text;
 	const char *subject_prefix;
-	int regex_limit; /* a regex hit its match or depth limit */
+	int quarantine_method; /* of the first counted rule that sets one */
+	int regex_limit;       /* a regex hit its match or depth limit */
 };
 
 /* Compiles a policy; on error returns -1 and *error is "file:line:col: ...". */

@@ -33,8 +33,8 @@ static const char *const top_keys[] = {
 static const char *const threshold_keys[] = {"tag", "quarantine", "reject",
 					     NULL};
 static const char *const rule_keys[] = {
-    "name",    "description",	 "when",    "score",   "action", "text",
-    "monitor", "subject_prefix", "headers", "copy_to", NULL};
+    "name",    "description",	 "when",    "score",   "action",     "text",
+    "monitor", "subject_prefix", "headers", "copy_to", "quarantine", NULL};
 static const char *const allow_keys[] = {"name", "rules", "when", NULL};
 
 /* What conditions see of the policy being loaded (its address is stable). */
@@ -162,6 +162,13 @@ static int load_rule_extras(struct ydoc *y, yaml_node_t *n, struct rule *r)
 		return -1;
 	if ((v = ydoc_get(y, n, "headers")) && load_rule_headers(y, v, r) < 0)
 		return -1;
+	if ((v = ydoc_get(y, n, "quarantine"))) {
+		const char *m = ydoc_scalar(v);
+		if (!m || (strcmp(m, "hold") && strcmp(m, "store")))
+			return ydoc_error(y, v,
+					  "expected quarantine: hold or store");
+		r->quarantine_method = strcmp(m, "store") == 0 ? 2 : 1;
+	}
 	if ((v = ydoc_get(y, n, "copy_to"))) {
 		if (ydoc_string(y, v, &r->copy_to) < 0)
 			return -1;

@@ -144,7 +144,7 @@ static int address_ok(const char *a)
 }
 
 int release_send(const char *smtp, const char *sender, const char *const *rcpts,
-		 size_t nrcpts, const char *stamp, struct span message,
+		 size_t nrcpts, const char *header_field, struct span message,
 		 char *err, size_t errlen)
 {
 	char url[512], from[600], *header = NULL;
@@ -167,7 +167,8 @@ int release_send(const char *smtp, const char *sender, const char *const *rcpts,
 		snprintf(rcpt, sizeof(rcpt), "<%s>", rcpts[i]);
 		to = curl_slist_append(to, rcpt);
 	}
-	if (asprintf(&header, "%s: %s\r\n", RELEASE_HEADER, stamp) < 0)
+	if (strpbrk(header_field, "\r\n") ||
+	    asprintf(&header, "%s\r\n", header_field) < 0)
 		goto out;
 	snprintf(url, sizeof(url), "smtp://%s", smtp);
 	snprintf(from, sizeof(from), "<%s>", sender);

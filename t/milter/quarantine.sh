@@ -106,6 +106,21 @@ check "orphans not listed" sh -c "! '$KENSA' quarantine --config '$WORK/kensa.ya
 check "purge removes old entries and orphans" Q purge --older-than 30
 check "old day emptied" test ! -e "$QDIR/2000-01-01/$ORPHAN.eml"
 
+# a rule may choose the store while kensa.yaml says hold
+kensa_stop_milter
+sed 's/^\(  - name: disk-image-or-installer\)$/\1\n    quarantine: store\n    copy_to: soc@example.net/' \
+	"$POLICY" >"$WORK/rule-store.yaml"
+sed -i 's/^quarantine_method: store$/quarantine_method: hold/' "$WORK/kensa.yaml"
+CONFIG="$WORK/kensa.yaml" TEST_POLICY="$WORK/rule-store.yaml" kensa_start_milter || exit 1
+send QRULE >"$WORK/s6.out"
+check "a rule's quarantine: store overrides kensa.yaml's hold" grep -qx discarded "$WORK/s6.out"
+check "stored under the rule's method" grep -q "QRULE: verdict=quarantine .* quarantine=" "$WORK/milter.log"
+for _ in $(seq 50); do grep -rlq "X-Kensa-Copy" "$WORK/sink" 2>/dev/null && break; sleep 0.1; done
+COPY=$(grep -rl "X-Kensa-Copy" "$WORK/sink" 2>/dev/null | head -1)
+check "copy_to: a marked copy of the quarantined message goes out" test -n "$COPY"
+check "copy names verdict, rule and queue id" \
+	grep -q "^X-Kensa-Copy: quarantine; rule=disk-image-or-installer; queue-id=QRULE" "${COPY:-/dev/null}"
+
 # a store that cannot be written: 4xx, nothing lost
 TODAY=$(date -u +%Y-%m-%d)
 rm -rf "${QDIR:?}/$TODAY"

@@ -75,7 +75,7 @@ static void sample(struct report *r, struct envelope *e)
 	memset(part.sha256, 'a', 64);
 	report_add_part(r, &part);
 	memset(e, 0, sizeof(*e));
-	e->sender = "billing@payroll.example";
+	e->sender = "billing@mail.payroll.co.uk";
 	e->rcpts = rcpts;
 	e->nrcpts = 2;
 	e->client_addr = "198.51.100.7";
@@ -112,9 +112,11 @@ static int fires(const char *when, int with_env)
 
 static void test_envelope(void **state)
 {
-	assert_true(fires("{sender: '*@payroll.example'}", 1));
-	assert_false(fires("{sender: '*@payroll.example'}", 0)); /* no env */
-	assert_true(fires("{sender_domain: {list: partners}}", 1));
+	assert_true(fires("{sender: '*@mail.payroll.co.uk'}", 1));
+	assert_false(fires("{sender: '*@mail.payroll.co.uk'}", 0)); /* no env */
+	assert_false(fires("{sender_domain: payroll.co.uk}", 1));
+	/* the registrable domain under a two-label public suffix */
+	assert_true(fires("{sender_org_domain: payroll.co.uk}", 1));
 	assert_true(fires("{recipient: 'BOB@*'}", 1));
 	assert_false(fires("{all_recipients: '*@corp.example'}", 1));
 	assert_true(fires("{all_recipient_domains: '*.example'}", 1));
@@ -136,6 +138,7 @@ static void test_content(void **state)
 	assert_false(fires("{header: {name: X-Other, match: '*'}}", 0));
 	assert_true(fires("{from_domain: {list: partners}}", 0));
 	assert_true(fires("{from: 'billing@*'}", 0));
+	assert_true(fires("{from_org_domain: payroll.example}", 0));
 	assert_true(fires("{attachment_name: '*.zip'}", 0)); /* any case */
 	assert_true(fires("{type: application/zip}", 0));
 	assert_true(fires("{size: {min: 1000, max: 10000}}", 0));
@@ -218,7 +221,7 @@ static const char allow_policy[] =
     "  - name: payroll-macros\n"
     "    rules: [macro]\n"
     "    when: {all: [{from_domain: payroll.example},\n"
-    "                 {sender_domain: payroll.example}]}\n";
+    "                 {sender_org_domain: payroll.co.uk}]}\n";
 
 static void test_allow_and_monitor(void **state)
 {
