@@ -109,11 +109,12 @@ static void replay_one(const char *label, const char *path, struct span msg,
 	struct replay *rp = arg;
 	struct envelope env;
 	int have_env = envelope_file_load(path, &env);
-	struct report report, other, *after_report = &report;
+	struct report report, other;
 	struct decision b, a;
 	char key[64];
-	int two = rp->before->yara != rp->after->yara;
 
+	/* each policy sees its own scan: its YARA rules, the findings that
+	 * deciding adds (listed hashes, regex limits) */
 	memset(&other, 0, sizeof(other));
 	rp->opts.yara = rp->before->yara;
 	if (scan_message(msg, &rp->opts, &report) < 0 ||
@@ -122,14 +123,9 @@ static void replay_one(const char *label, const char *path, struct span msg,
 		rp->status = 2;
 		goto out;
 	}
-	/* different YARA rules: the draft sees its own rules' findings */
-	if (two) {
-		rp->opts.yara = rp->after->yara;
-		after_report = &other;
-	}
-	if ((two && scan_message(msg, &rp->opts, &other) < 0) ||
-	    policy_judge(rp->after, after_report, have_env ? &env : NULL, &a) <
-		0) {
+	rp->opts.yara = rp->after->yara;
+	if (scan_message(msg, &rp->opts, &other) < 0 ||
+	    policy_judge(rp->after, &other, have_env ? &env : NULL, &a) < 0) {
 		decision_free(&b);
 		rp->status = 2;
 		goto out;

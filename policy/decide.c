@@ -134,12 +134,32 @@ int policy_decide(const struct policy *p, const struct report *r,
 	return 0;
 }
 
+/* attachment.hash_listed: every part and archive member whose SHA-256 is
+ * in one of the policy's sha256 lists, with the list's name as detail. */
+static int find_listed_hashes(const struct policy *p, struct report *r)
+{
+	size_t nparts = r->nparts;
+
+	for (size_t l = 0; l < p->lists.n; l++) {
+		const struct list *list = &p->lists.list[l];
+		if (list->type != LIST_SHA256)
+			continue;
+		for (size_t i = 0; i < nparts; i++)
+			if (list_contains(list, r->parts[i].sha256) &&
+			    report_add_finding(r, "attachment.hash_listed",
+					       &r->parts[i].path, list->name,
+					       strlen(list->name)) < 0)
+				return -1;
+	}
+	return 0;
+}
+
 int policy_judge(const struct policy *p, struct report *r,
 		 const struct envelope *env, struct decision *out)
 {
 	static const char detail[] = "a policy regex hit its match limit";
 
-	if (policy_decide(p, r, env, out) < 0)
+	if (find_listed_hashes(p, r) < 0 || policy_decide(p, r, env, out) < 0)
 		return -1;
 	if (!out->regex_limit)
 		return 0;

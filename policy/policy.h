@@ -101,9 +101,10 @@ void policy_free(struct policy *p);
 
 int policy_decide(const struct policy *p, const struct report *r,
 		  const struct envelope *env, struct decision *out);
-/* The front ends' entry: decide; if a regex hit its limits, the report
- * gets scan.limit (so the policy sees that not everything was checked)
- * and the message is decided again. */
+/* The front ends' entry: parts whose SHA-256 is in a sha256 list get
+ * attachment.hash_listed; then decide; if a regex hit its limits, the
+ * report gets scan.limit (so the policy sees that not everything was
+ * checked) and the message is decided again. */
 int policy_judge(const struct policy *p, struct report *r,
 		 const struct envelope *env, struct decision *out);
 void decision_free(struct decision *d);

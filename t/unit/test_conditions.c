@@ -289,6 +289,33 @@ static void test_regex_limit_is_scan_limit(void **state)
 	policy_free(p);
 }
 
+static void test_hash_listed(void **state)
+{
+	static const char text[] =
+	    "version: 1\n"
+	    "lists:\n"
+	    "  bad: {type: sha256, items: "
+	    "[AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA]"
+	    "}\n"
+	    "rules:\n"
+	    "  - {name: listed, when: {finding: attachment.hash_listed}, "
+	    "action: reject}\n";
+	struct policy *p = load(text);
+	struct report r;
+	struct envelope e;
+	struct decision d;
+
+	sample(&r, &e); /* part 2's sha256 is 64 'a' */
+	assert_int_equal(policy_judge(p, &r, NULL, &d), 0);
+	assert_int_equal(d.verdict, VERDICT_REJECT);
+	assert_true(report_has_finding(&r, "attachment.hash_listed"));
+	assert_string_equal(r.findings[r.nfindings - 1].detail, "bad");
+	assert_string_equal(r.findings[r.nfindings - 1].part.elem[0], "2");
+	decision_free(&d);
+	report_free(&r);
+	policy_free(p);
+}
+
 static int setup(void **state)
 {
 	char path[256];
@@ -322,6 +349,7 @@ int main(void)
 	    cmocka_unit_test(test_load_errors),
 	    cmocka_unit_test(test_allow_and_monitor),
 	    cmocka_unit_test(test_regex_limit_is_scan_limit),
+	    cmocka_unit_test(test_hash_listed),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
