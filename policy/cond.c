@@ -476,6 +476,47 @@ int cond_needs_envelope(const struct cond *c)
 	return 0;
 }
 
+static int matcher_empty(const struct matcher *m)
+{
+	return m->list && !m->list->nitems && !m->list->nnets;
+}
+
+int cond_never(const struct cond *c, int (*dead)(const char *glob, void *arg),
+	       void *arg, char *why, size_t len)
+{
+	if (c->kind->match == match_all) {
+		for (size_t i = 0; i < c->nsubs; i++)
+			if (cond_never(c->subs[i], dead, arg, why, len))
+				return 1;
+		return 0;
+	}
+	if (c->kind->match == match_any) {
+		for (size_t i = 0; i < c->nsubs; i++)
+			if (!cond_never(c->subs[i], dead, arg, why, len))
+				return 0;
+		snprintf(why, len, "no condition of any: can match");
+		return 1;
+	}
+	if (c->kind->match == match_size && c->max >= 0 && c->min > c->max) {
+		snprintf(why, len, "size: min %ld is above max %ld", c->min,
+			 c->max);
+		return 1;
+	}
+	if (matcher_empty(&c->match) || (c->has_detail && matcher_empty(&c->detail))) {
+		snprintf(why, len, "%s: its list has no entries", c->kind->name);
+		return 1;
+	}
+	if (c->kind->match == match_finding && c->match.nglobs &&
+	    !c->match.re && !c->match.list) {
+		for (size_t i = 0; i < c->match.nglobs; i++)
+			if (!dead(c->match.globs[i], arg))
+				return 0;
+		snprintf(why, len, "finding: no known finding id matches");
+		return 1;
+	}
+	return 0;
+}
+
 void cond_finding_globs(const struct cond *c,
 			void (*fn)(const char *glob, void *arg), void *arg)
 {

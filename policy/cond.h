@@ -43,6 +43,12 @@ int cond_compile(struct ydoc *y, yaml_node_t *n, const struct cond_config *cfg,
 int cond_match(const struct cond *c, const struct cond_input *in);
 /* 1 if the condition looks at the envelope anywhere (replay needs it). */
 int cond_needs_envelope(const struct cond *c);
+/* 1 if c can never match, with the reason in why: a size range with min
+ * above max, a {list:} with no entries, a finding condition whose every
+ * glob dead() rejects (lint knows the finding ids), an all: with such a
+ * part, an any: made only of them. */
+int cond_never(const struct cond *c, int (*dead)(const char *glob, void *arg),
+	       void *arg, char *why, size_t len);
 /* Calls fn for every glob of every finding condition in c. */
 void cond_finding_globs(const struct cond *c,
 			void (*fn)(const char *glob, void *arg), void *arg);

@@ -1,7 +1,8 @@
 /*
  * lint - warnings about a policy that compiles but is likely wrong: a
  * finding glob that matches no known finding id (with the nearest known
- * id), a list with no entries. Used by `kensa policy check`.
+ * id), a rule that can never fire (cond_never), an allow entry that names
+ * no rule, a list with no entries. Used by `kensa policy check`.
  */
 #ifndef KENSA_LINT_H
 #define KENSA_LINT_H

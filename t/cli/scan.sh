@@ -87,6 +87,32 @@ check "a misspelt finding id is only a warning" test $? = 0
 check "warning suggests the nearest id" \
 	grep -q "finding 'office.vba.autoexc' matches no known finding id (did you mean 'office.vba.autoexec'?)" "$WORK/typo.err"
 
+cat >"$WORK/never.yaml" <<'EOF'
+version: 1
+lists:
+  partners: {type: domain, items: []}
+rules:
+  - {name: big, when: {size: {min: 100, max: 10}}, score: 1}
+  - {name: typo, when: {all: [{finding: office.vba.autoexc}, {type: "*"}]}, score: 1}
+  - {name: partner, when: {sender_domain: {list: partners}}, score: 1}
+  - {name: ok, when: {any: [{finding: office.vba.autoexc}, {finding: office.vba.autoexec}]}, score: 1}
+allow:
+  - {name: nobody, rules: [nosuch*], when: {sender_domain: example.org}}
+EOF
+"$KENSA" policy check "$WORK/never.yaml" >/dev/null 2>"$WORK/never.err"
+check "rules that can never fire are only warnings" test $? = 0
+check "size range that cannot hold" \
+	grep -q "rule 'big' can never fire: size: min 100 is above max 10" "$WORK/never.err"
+check "all: with a dead finding" \
+	grep -q "rule 'typo' can never fire: finding: no known finding id matches" "$WORK/never.err"
+check "condition on an empty list" \
+	grep -q "rule 'partner' can never fire: sender_domain: its list has no entries" "$WORK/never.err"
+check "any: with one live branch can fire" sh -c "! grep -q \"rule 'ok' can never fire\" '$WORK/never.err'"
+check "allow naming no rule" \
+	grep -q "allow 'nobody' names no rule of this policy" "$WORK/never.err"
+"$KENSA" policy check "$POLICY" >/dev/null 2>"$WORK/shipped.err"
+check "the shipped policy draws no warnings" test ! -s "$WORK/shipped.err"
+
 # kensa-milter -t checks configuration and policy
 check "kensa-milter -t accepts the shipped configuration" \
 	"$KENSA_MILTER" -c "$CONFIG" -t -o user= -o group= -o socket_group= -o "policy=$POLICY"
