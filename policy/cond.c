@@ -502,8 +502,10 @@ int cond_never(const struct cond *c, int (*dead)(const char *glob, void *arg),
 			 c->max);
 		return 1;
 	}
-	if (matcher_empty(&c->match) || (c->has_detail && matcher_empty(&c->detail))) {
-		snprintf(why, len, "%s: its list has no entries", c->kind->name);
+	if (matcher_empty(&c->match) ||
+	    (c->has_detail && matcher_empty(&c->detail))) {
+		snprintf(why, len, "%s: its list has no entries",
+			 c->kind->name);
 		return 1;
 	}
 	if (c->kind->match == match_finding && c->match.nglobs &&
