@@ -48,6 +48,7 @@ finish() {
 # kensa_start_milter [-o KEY=VALUE]... : the real daemon, foreground, on a
 # unix socket in $WORK, as the current user, logging to $WORK/milter.log.
 kensa_start_milter() {
+	kensa_stop_milter # at most one daemon per test; none left behind
 	SOCKET="$WORK/kensa.sock"
 	rm -f "$SOCKET"
 	"$KENSA_MILTER" -c "$CONFIG" -f \
