@@ -504,6 +504,68 @@ static int vbaclass_urls(struct span text, const struct vbaclass_sink *sink)
 	return rc;
 }
 
+static int vbaclass_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* The length of a dotted-quad IPv4 address at `at`, or 0: each octet at
+ * most 255, the first not 0, the last neither 0 nor 255 (so version
+ * numbers such as "6.0.0.0" stay out), not part of a longer run of digits
+ * and dots. */
+static size_t vbaclass_ipv4_at(struct span text, size_t at)
+{
+	size_t end = at;
+	unsigned value = 0;
+
+	if (text.ptr[at] == '0')
+		return 0;
+	for (int octet = 0; octet < 4; octet++) {
+		unsigned digits = 0;
+		value = 0;
+		if (octet && (end >= text.len || text.ptr[end++] != '.'))
+			return 0;
+		while (end < text.len && vbaclass_digit(text.ptr[end]) &&
+		       digits < 4) {
+			value = value * 10 + (unsigned)(text.ptr[end++] - '0');
+			digits++;
+		}
+		if (!digits || digits > 3 || value > 255)
+			return 0;
+	}
+	if (value == 0 || value == 255)
+		return 0;
+	if (end < text.len && (vbaclass_ident(text.ptr[end]) ||
+			       (text.ptr[end] == '.' && end + 1 < text.len &&
+				vbaclass_digit(text.ptr[end + 1]))))
+		return 0;
+	return end - at;
+}
+
+/* Bare IPv4 addresses (alone or in a UNC path: \\198.51.100.7\share); those
+ * inside a URL (after "/" or "@") come with the URL already. Looks at
+ * each run of digits and dots once. */
+static int vbaclass_ips(struct span text, const struct vbaclass_sink *sink)
+{
+	int rc = 0;
+
+	for (size_t at = 0; at < text.len; at++) {
+		size_t run = at, len;
+		uint8_t before = at ? text.ptr[at - 1] : ' ';
+		if (!vbaclass_digit(text.ptr[at]))
+			continue;
+		while (run < text.len &&
+		       (vbaclass_digit(text.ptr[run]) || text.ptr[run] == '.'))
+			run++;
+		if (!vbaclass_ident(before) && before != '/' && before != '@' &&
+		    (len = vbaclass_ipv4_at(text, at)))
+			rc |=
+			    sink->url(sink->arg, span_make(text.ptr + at, len));
+		at = run - 1;
+	}
+	return rc;
+}
+
 int vbaclass_scan(struct span text, const struct vbaclass_sink *sink)
 {
 	struct vbaclass_firsts firsts;
@@ -524,5 +586,5 @@ int vbaclass_scan(struct span text, const struct vbaclass_sink *sink)
 			    sink);
 		start = end + 1;
 	}
-	return rc | vbaclass_urls(text, sink);
+	return rc | vbaclass_urls(text, sink) | vbaclass_ips(text, sink);
 }

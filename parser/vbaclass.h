@@ -5,8 +5,8 @@
  * program execution and the usual signs of malware (PowerShell,
  * downloaders, Chr() concatenation, long base64 or hex literals). Reads
  * UTF-8 source text line by line; comments are skipped. Each hit goes to
- * a callback with its class and keyword; URLs in the text (comments
- * included) go to a second callback. No allocation, one pass.
+ * a callback with its class and keyword; URLs and bare IPv4 addresses in
+ * the text (comments included) go to a second callback. No allocation, one pass.
  */
 #ifndef KENSA_VBACLASS_H
 #define KENSA_VBACLASS_H

@@ -845,6 +845,16 @@ static void test_vbaclass(void **state)
 	    "autoexec:CommandButton1_Click;write:Open;write:Put;"
 	    "execute:CreateObject;execute:WScript.Shell;suspicious:Chr;"
 	    "url:https://198.51.100.7/a.exe;");
+	/* bare IPv4 addresses; not versions, not inside URLs or names */
+	assert_string_equal(
+	    classify("p = \"\\\\198.51.100.7\\share\\a.exe\"\n"
+		     "h = \"203.0.113.9\" ' and 192.0.2.1.\n"
+		     "v = \"6.0.0.0\" & \"1.2.3.4.5\" & \"256.1.1.1\"\n"
+		     "x = \"a1.2.3.4\" & \"ftp@192.0.2.2\" & \"1.2.3.4x\"\n"
+		     "u = \"http://192.0.2.3/\"\n",
+		     &h),
+	    "url:http://192.0.2.3/;url:198.51.100.7;url:203.0.113.9;"
+	    "url:192.0.2.1;");
 	/* words inside other words, WorkbookOpen without the underscore */
 	assert_string_equal(classify("Sub WorkbookOpen()\nOpenFile = "
 				     "Killer + Shellfish\nEnd Sub\n",
