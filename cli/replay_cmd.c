@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "../parser/scan.h"
 #include "../parser/utf8.h"
@@ -13,10 +15,15 @@
 #include "envelope_file.h"
 #include "walk.h"
 
+#define REPLAY_MAX_JOBS 64
+
 struct replay {
 	struct scan_options opts;
 	struct policy *before, *after;
 	int json;
+	FILE *out;		/* a job's records for the parent, or NULL */
+	unsigned share, shares; /* this job's share of the walk */
+	size_t walked;		/* messages handed to this job */
 	size_t messages, changed;
 	json_t *transitions; /* "a->b": count */
 	json_t *rule_hits;   /* rule: [before, after] */
@@ -81,6 +88,24 @@ static json_t *unevaluated(const struct replay *rp)
 	return names;
 }
 
+static void print_change(const struct replay *rp, json_t *line)
+{
+	const json_t *b = json_object_get(line, "before"),
+		     *a = json_object_get(line, "after");
+
+	if (rp->json) {
+		json_dumpf(line, stdout, JSON_COMPACT);
+		printf("\n");
+		return;
+	}
+	printf("%s: %s -> %s (score %lld -> %lld)\n",
+	       json_string_value(json_object_get(line, "file")),
+	       json_string_value(json_object_get(b, "verdict")),
+	       json_string_value(json_object_get(a, "verdict")),
+	       (long long)json_integer_value(json_object_get(b, "score")),
+	       (long long)json_integer_value(json_object_get(a, "score")));
+}
+
 static void report_change(struct replay *rp, const char *label,
 			  const struct decision *b, const struct decision *a,
 			  int have_env)
@@ -91,13 +116,16 @@ static void report_change(struct replay *rp, const char *label,
 
 	if (!have_env)
 		json_object_set_new(line, "unevaluated", unevaluated(rp));
-	if (rp->json) {
-		json_dumpf(line, stdout, JSON_COMPACT);
-		printf("\n");
+	if (rp->out) {
+		/* the messages of a job are every shares-th of the walk */
+		size_t seq = (rp->walked - 1) * rp->shares + rp->share;
+		json_t *rec = json_pack("{s:I,s:O}", "seq", (json_int_t)seq,
+					"change", line);
+		json_dumpf(rec, rp->out, JSON_COMPACT);
+		fputc('\n', rp->out);
+		json_decref(rec);
 	} else {
-		printf("%s: %s -> %s (score %ld -> %ld)\n", name ? name : "?",
-		       verdict_name(b->verdict), verdict_name(a->verdict),
-		       b->score, a->score);
+		print_change(rp, line);
 	}
 	json_decref(line);
 	free(name);
@@ -113,6 +141,7 @@ static void replay_one(const char *label, const char *path, struct span msg,
 	struct decision b, a;
 	char key[64];
 
+	rp->walked++;
 	/* each policy sees its own scan: its YARA rules, the findings that
 	 * deciding adds (listed hashes, regex limits) */
 	memset(&other, 0, sizeof(other));
@@ -156,17 +185,21 @@ out:
 		envelope_file_free(&env);
 }
 
+static json_t *summary_json(const struct replay *rp)
+{
+	return json_pack("{s:{s:I,s:I,s:O,s:O}}", "summary", "messages",
+			 (json_int_t)rp->messages, "changed",
+			 (json_int_t)rp->changed, "transitions",
+			 rp->transitions, "rule_hits", rp->rule_hits);
+}
+
 static void print_summary(struct replay *rp)
 {
 	const char *name;
 	json_t *v;
 
 	if (rp->json) {
-		json_t *s =
-		    json_pack("{s:{s:I,s:I,s:O,s:O}}", "summary", "messages",
-			      (json_int_t)rp->messages, "changed",
-			      (json_int_t)rp->changed, "transitions",
-			      rp->transitions, "rule_hits", rp->rule_hits);
+		json_t *s = summary_json(rp);
 		json_dumpf(s, stdout, JSON_COMPACT);
 		printf("\n");
 		json_decref(s);
@@ -182,6 +215,141 @@ static void print_summary(struct replay *rp)
 		   (long long)json_integer_value(json_array_get(v, 1)));
 }
 
+static void add_count(json_t *obj, const char *key, json_int_t n)
+{
+	json_object_set_new(
+	    obj, key,
+	    json_integer(json_integer_value(json_object_get(obj, key)) + n));
+}
+
+/* Adds a job's summary to rp's. */
+static void merge_summary(struct replay *rp, const json_t *s)
+{
+	const char *name;
+	json_t *v;
+
+	rp->messages +=
+	    (size_t)json_integer_value(json_object_get(s, "messages"));
+	rp->changed +=
+	    (size_t)json_integer_value(json_object_get(s, "changed"));
+	json_object_foreach(json_object_get(s, "transitions"), name, v)
+	    add_count(rp->transitions, name, json_integer_value(v));
+	json_object_foreach(json_object_get(s, "rule_hits"), name, v)
+	{
+		json_t *pair = json_object_get(rp->rule_hits, name);
+		if (!pair) {
+			json_object_set(rp->rule_hits, name, v);
+			continue;
+		}
+		for (size_t side = 0; side < 2; side++)
+			json_array_set_new(
+			    pair, side,
+			    json_integer(
+				json_integer_value(json_array_get(pair, side)) +
+				json_integer_value(json_array_get(v, side))));
+	}
+}
+
+struct changes {
+	json_t **rec; /* {"seq": N, "change": {...}} */
+	size_t n, cap;
+};
+
+static int by_seq(const void *a, const void *b)
+{
+	json_int_t x = json_integer_value(
+		       json_object_get(*(json_t *const *)a, "seq")),
+		   y = json_integer_value(
+		       json_object_get(*(json_t *const *)b, "seq"));
+	return (x > y) - (x < y);
+}
+
+/* Reads a job's records: changes into ch, the summary into rp. Returns -1
+ * if the job did not finish (no summary) or memory ran out. */
+static int read_job(struct replay *rp, FILE *f, struct changes *ch)
+{
+	json_error_t err;
+	json_t *rec;
+	int done = 0;
+
+	rewind(f);
+	while ((rec = json_loadf(f, JSON_DISABLE_EOF_CHECK, &err))) {
+		json_t *summary = json_object_get(rec, "summary");
+		if (summary) {
+			merge_summary(rp, summary);
+			done = 1;
+			json_decref(rec);
+			continue;
+		}
+		if (ch->n == ch->cap) {
+			size_t cap = ch->cap ? 2 * ch->cap : 64;
+			json_t **r = realloc(ch->rec, cap * sizeof(*r));
+			if (!r) {
+				json_decref(rec);
+				return -1;
+			}
+			ch->rec = r;
+			ch->cap = cap;
+		}
+		ch->rec[ch->n++] = rec;
+	}
+	return done ? 0 : -1;
+}
+
+/* Splits the walk between `jobs` processes (each scans its share and
+ * writes its records to a temporary file), then prints the changes in
+ * walk order and the summed summary, as one process would have. */
+static void replay_jobs(struct replay *rp, char *const *paths, int npaths,
+			unsigned jobs)
+{
+	FILE *files[REPLAY_MAX_JOBS];
+	pid_t pids[REPLAY_MAX_JOBS];
+	struct changes ch = {NULL, 0, 0};
+
+	for (unsigned j = 0; j < jobs; j++) {
+		pids[j] = -1;
+		if (!(files[j] = tmpfile())) {
+			perror("kensa: replay: tmpfile");
+			rp->status = 2;
+			continue;
+		}
+		fflush(stdout);
+		if ((pids[j] = fork()) == 0) {
+			json_t *s;
+			rp->out = files[j];
+			rp->share = j;
+			rp->shares = jobs;
+			if (walk_share(paths, npaths, j, jobs, replay_one, rp))
+				rp->status = 2;
+			s = summary_json(rp);
+			json_dumpf(s, rp->out, JSON_COMPACT);
+			_exit(fflush(rp->out) == 0 ? rp->status : 2);
+		}
+		if (pids[j] < 0) {
+			perror("kensa: replay: fork");
+			rp->status = 2;
+		}
+	}
+	for (unsigned j = 0; j < jobs; j++) {
+		int st;
+		if (pids[j] > 0 && (waitpid(pids[j], &st, 0) < 0 ||
+				    !WIFEXITED(st) || WEXITSTATUS(st) != 0))
+			rp->status = 2;
+		if (pids[j] > 0 && read_job(rp, files[j], &ch) < 0) {
+			fprintf(stderr, "kensa: replay: job %u failed\n", j);
+			rp->status = 2;
+		}
+		if (files[j])
+			fclose(files[j]);
+	}
+	qsort(ch.rec, ch.n, sizeof(*ch.rec), by_seq);
+	for (size_t i = 0; i < ch.n; i++) {
+		print_change(rp, json_object_get(ch.rec[i], "change"));
+		json_decref(ch.rec[i]);
+	}
+	free(ch.rec);
+}
+
 int replay_cmd(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -189,26 +357,41 @@ int replay_cmd(int argc, char **argv)
 	    {"policy", required_argument, NULL, 'p'},
 	    {"baseline", required_argument, NULL, 'b'},
 	    {"json", no_argument, NULL, 'j'},
+	    {"jobs", required_argument, NULL, 'J'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct replay rp;
 	struct settings settings;
 	const char *config = NULL, *policy = NULL, *baseline = NULL;
+	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
+	char *end;
 	int c;
 
 	memset(&rp, 0, sizeof(rp));
-	while ((c = getopt_long(argc, argv, "c:p:b:j", longopts, NULL)) != -1) {
+	rp.shares = 1;
+	while ((c = getopt_long(argc, argv, "c:p:b:jJ:", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'c': config = optarg; break;
 		case 'p': policy = optarg; break;
 		case 'b': baseline = optarg; break;
 		case 'j': rp.json = 1; break;
+		case 'J':
+			jobs = strtol(optarg, &end, 10);
+			if (*end || jobs < 1 || jobs > REPLAY_MAX_JOBS) {
+				fprintf(stderr,
+					"kensa: --jobs: expected 1 to %d\n",
+					REPLAY_MAX_JOBS);
+				return 2;
+			}
+			break;
 		default: return 2;
 		}
 	}
 	if (!policy || optind >= argc) {
-		fprintf(stderr, "usage: kensa replay --policy NEW [--baseline "
-				"OLD] [--config FILE] [--json] PATH...\n");
+		fprintf(stderr,
+			"usage: kensa replay --policy NEW [--baseline "
+			"OLD] [--config FILE] [--jobs N] [--json] PATH...\n");
 		return 2;
 	}
 	if (cli_settings(&settings, config) < 0)
@@ -223,7 +406,14 @@ int replay_cmd(int argc, char **argv)
 	rp.transitions = json_object();
 	rp.rule_hits = json_object();
 	scan_global_init();
-	if (walk_paths(argv + optind, argc - optind, replay_one, &rp) != 0)
+	for (int i = optind; i < argc; i++)
+		if (strcmp(argv[i], "-") == 0)
+			jobs = 1; /* standard input can be read once */
+	if (jobs > REPLAY_MAX_JOBS)
+		jobs = REPLAY_MAX_JOBS;
+	if (jobs > 1)
+		replay_jobs(&rp, argv + optind, argc - optind, (unsigned)jobs);
+	else if (walk_paths(argv + optind, argc - optind, replay_one, &rp))
 		rp.status = 2;
 	print_summary(&rp);
 	json_decref(rp.transitions);

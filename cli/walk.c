@@ -16,7 +16,24 @@ struct walk {
 	walk_fn fn;
 	void *arg;
 	int status;
+	unsigned share, shares; /* messages seq % shares == share are ours */
+	size_t seq;
 };
+
+static void walk_one(struct walk *w, const char *label, const char *path,
+		     struct span msg)
+{
+	if (w->seq++ % w->shares == w->share)
+		w->fn(label, path, msg, w->arg);
+}
+
+/* A path that cannot be read: said once, by share 0. */
+static void walk_error(struct walk *w, const char *path)
+{
+	if (w->share == 0)
+		fprintf(stderr, "kensa: %s: %s\n", path, strerror(errno));
+	w->status = 2;
+}
 
 static void walk_span(struct walk *w, const char *name, struct span f)
 {
@@ -25,12 +42,12 @@ static void walk_span(struct walk *w, const char *name, struct span f)
 	char label[4096];
 
 	if (!mbox_is_mbox(f)) {
-		w->fn(name, name, f, w->arg);
+		walk_one(w, name, name, f);
 		return;
 	}
 	while (mbox_next(f, &offset, &msg) == 0) {
 		snprintf(label, sizeof(label), "%s:%zu", name, ++index);
-		w->fn(label, name, msg, w->arg);
+		walk_one(w, label, name, msg);
 	}
 }
 
@@ -93,8 +110,7 @@ static void walk_dir(struct walk *w, const char *path, unsigned depth)
 	char **names = dirlist_sorted(path, walkable);
 
 	if (!names) {
-		fprintf(stderr, "kensa: %s: %s\n", path, strerror(errno));
-		w->status = 2;
+		walk_error(w, path);
 		return;
 	}
 	for (char **n = names; *n; n++) {
@@ -117,8 +133,7 @@ static void walk_file(struct walk *w, const char *path, int fd, size_t size)
 	}
 	map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
 	if (map == MAP_FAILED) {
-		fprintf(stderr, "kensa: %s: %s\n", path, strerror(errno));
-		w->status = 2;
+		walk_error(w, path);
 		return;
 	}
 	walk_span(w, path, span_make(map, size));
@@ -136,8 +151,7 @@ static void walk_path(struct walk *w, const char *path, unsigned depth)
 	}
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0 || fstat(fd, &st) < 0) {
-		fprintf(stderr, "kensa: %s: %s\n", path, strerror(errno));
-		w->status = 2;
+		walk_error(w, path);
 		if (fd >= 0)
 			close(fd);
 		return;
@@ -151,7 +165,13 @@ static void walk_path(struct walk *w, const char *path, unsigned depth)
 
 int walk_paths(char *const *paths, int npaths, walk_fn fn, void *arg)
 {
-	struct walk w = {fn, arg, 0};
+	return walk_share(paths, npaths, 0, 1, fn, arg);
+}
+
+int walk_share(char *const *paths, int npaths, unsigned share, unsigned shares,
+	       walk_fn fn, void *arg)
+{
+	struct walk w = {fn, arg, 0, share, shares, 0};
 
 	for (int i = 0; i < npaths; i++)
 		walk_path(&w, paths[i], 0);

@@ -19,5 +19,10 @@ typedef void (*walk_fn)(const char *label, const char *path, struct span msg,
 
 /* Returns 0, or 2 if some path could not be read (reported on stderr). */
 int walk_paths(char *const *paths, int npaths, walk_fn fn, void *arg);
+/* The same walk, calling fn only for messages whose number (from 0, in
+ * walk order) modulo shares is share; for processes that split one walk.
+ * Unreadable paths are reported by share 0 only. */
+int walk_share(char *const *paths, int npaths, unsigned share, unsigned shares,
+	       walk_fn fn, void *arg);
 
 #endif

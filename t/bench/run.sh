@@ -3,8 +3,10 @@
 # libmilter filter), same client (milter_load), same deterministic corpus,
 # same run; CPU time per message read from /proc for each daemon, workers
 # included. Then the cost at 1, 10 and 50 MB per message, and peak memory
-# with 64 connections each sending a 20 MB message.
-# Environment: BENCH_MESSAGES (3000), BENCH_CONNS (8), BENCH_SEED (1).
+# with 64 connections each sending a 20 MB message; and `kensa replay` of
+# BENCH_REPLAY mixed messages with one job and with two.
+# Environment: BENCH_MESSAGES (3000), BENCH_CONNS (8), BENCH_SEED (1),
+# BENCH_REPLAY (10000).
 set -u
 B=${abs_top_builddir:-$(pwd)}
 S=${abs_top_srcdir:-$B}
@@ -109,3 +111,22 @@ SAMPLER=$!
 stop
 wait "$SAMPLER" 2>/dev/null
 sort -n "$W/mem" | tail -1 | awk '{printf "peak RSS %.1f MB, PSS %.1f MB (daemon and workers)\n", $1/1024, $2/1024}'
+
+R=${BENCH_REPLAY:-10000}
+echo
+echo "kensa replay, $R mixed messages, shipped policy against a draft:"
+python3 "$S/t/bench/gen_corpus.py" --seed "${BENCH_SEED:-1}" --count "$R" \
+	--testdata "$TESTDATA" "$W/replay" || exit 1
+sed 's/^  quarantine: 15/  quarantine: 10/' "$S/conf/policy.yaml" >"$W/draft.yaml"
+for j in 1 2; do
+	for _ in 1 2 3; do
+		TIMEFORMAT=%R
+		{ time "$B/kensa" replay --jobs $j --config /dev/null \
+			--baseline "$S/conf/policy.yaml" --policy "$W/draft.yaml" \
+			--json "$W/replay" >"$W/replay$j.json"; } 2>&1
+	done | sort -n | sed -n 2p >"$W/median$j"
+	echo "--jobs $j: median of 3 runs $(cat "$W/median$j") s"
+done
+cmp -s "$W/replay1.json" "$W/replay2.json" || echo "replay: --jobs 1 and 2 differ!"
+awk -v a="$(cat "$W/median1")" -v b="$(cat "$W/median2")" \
+	'BEGIN { printf "speedup with 2 jobs: %.2fx\n", a / b }'

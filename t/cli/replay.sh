@@ -73,6 +73,24 @@ check "explain: failed condition named" grep -q '^rule  image .*not matched: att
 check "explain: verdict" grep -q '^score 0, verdict accept' "$WORK/explain.txt"
 "$KENSA" policy explain --policy "$WORK/new.yaml" "$M/2-invoice.eml" >"$WORK/explain2.txt"
 check "explain: envelope conditions fail without one" grep -q 'partner .*not matched: client: no envelope' "$WORK/explain2.txt"
+# Jobs split the walk; the output is the same as one process's, in order.
+for j in 1 3; do
+	"$KENSA" replay --jobs $j --baseline "$WORK/old.yaml" --policy "$WORK/new.yaml" \
+		--json "$M" "$TESTDATA/mail" "$WORK/missing" >"$WORK/jobs$j.json" 2>"$WORK/jobs$j.err"
+	echo $? >"$WORK/jobs$j.rc"
+done
+check "jobs: a missing path is exit 2" test "$(cat "$WORK/jobs3.rc")" = 2
+check "jobs: the missing path is reported once" \
+	test "$(grep -c missing "$WORK/jobs3.err")" = 1
+check "jobs: same changes in the same order, same summary" python3 - "$WORK/jobs1.json" "$WORK/jobs3.json" <<'PY'
+import json, sys
+one, three = ([json.loads(l) for l in open(f)] for f in sys.argv[1:3])
+assert len(one) == 3, one  # two changes, in jobs 1 and 0 of 3, and the summary
+assert one == three, (one, three)
+assert one[-1]["summary"]["messages"] > 10, one[-1]
+PY
+"$KENSA" replay --jobs 0 --policy "$WORK/new.yaml" "$M" 2>/dev/null
+check "jobs: 0 is a usage error" test $? = 2
 "$KENSA" replay --policy "$WORK/nope.yaml" "$M" 2>/dev/null
 check "missing policy is a usage error" test $? = 2
 finish
