@@ -369,11 +369,13 @@ static int walk_encoded_message(struct scan_ctx *ctx, struct span bytes,
 static int visit_top(struct scan_ctx *ctx, GMimeMessage *message,
 		     const struct part_path *path, unsigned depth)
 {
+	int rc;
+
 	record_headers(ctx, message);
-	if (mime_text_passwords(ctx, message) < 0)
-		return -1;
-	return walk_body(ctx, g_mime_message_get_mime_part(message), path,
-			 depth);
+	ctx->password_texts = message; /* read if a protected part needs it */
+	rc = walk_body(ctx, g_mime_message_get_mime_part(message), path, depth);
+	ctx->password_texts = NULL;
+	return rc;
 }
 
 int mime_scan(struct scan_ctx *ctx, struct span msg)

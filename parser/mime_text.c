@@ -86,10 +86,16 @@ static void visit_part(GMimeObject *parent, GMimeObject *obj, gpointer data)
 	g_byte_array_unref(text);
 }
 
-int mime_text_passwords(struct scan_ctx *ctx, GMimeMessage *message)
+int mime_text_passwords(struct scan_ctx *ctx)
 {
 	struct mime_text_walk w = {.ctx = ctx};
-	const char *subject = g_mime_message_get_subject(message);
+	GMimeMessage *message = ctx->password_texts;
+	const char *subject;
+
+	if (!message)
+		return 0;
+	ctx->password_texts = NULL;
+	subject = g_mime_message_get_subject(message);
 
 	if (subject)
 		w.rc = passwords_add_text(&ctx->passwords, "subject",

@@ -1,9 +1,11 @@
 /*
- * mime_text - the texts of a message read before its walk, so that every
- * password it gives is known when a protected attachment is met, whatever
- * the order of the parts: the Subject and every text/plain and text/html
- * part (transfer encoding decoded, charset converted to UTF-8) go to the
- * password candidates (passwords.h), then the common passwords.
+ * mime_text - the texts of a message, read for password candidates when
+ * the first protected container needs them (most mail has none, so most
+ * mail pays nothing), and then all of them, so that every password the
+ * message gives is known whatever the order of the parts: the Subject and
+ * every text/plain and text/html part (transfer encoding decoded, charset
+ * converted to UTF-8) go to the password candidates (passwords.h), then
+ * the common passwords.
  * Bounded: at most PASSWORDS_TEXT_BYTES of each part, at most
  * MIME_TEXT_BYTES in all, at most limits.mime_parts parts looked at.
  */
@@ -16,6 +18,8 @@
 
 #define MIME_TEXT_BYTES (4u * PASSWORDS_TEXT_BYTES)
 
-int mime_text_passwords(struct scan_ctx *ctx, GMimeMessage *message);
+/* Reads ctx->password_texts (set by the MIME walk for the message being
+ * walked) into ctx->passwords, once; 0, or -1 when memory ran out. */
+int mime_text_passwords(struct scan_ctx *ctx);
 
 #endif

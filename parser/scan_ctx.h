@@ -24,10 +24,13 @@ struct scan_ctx {
 	unsigned long long warned;    /* parser warnings already reported */
 	const char *common_passwords; /* whitespace-separated */
 	struct passwords passwords;   /* candidates from the message's texts */
-	unsigned archive_members;     /* members read, all archives */
-	unsigned password_tries;      /* passwords tried, all containers */
-	double password_ms;	      /* time spent trying them */
-	int password_limit_hit;	      /* scan.limit for tries or time made */
+	/* the message whose texts are read for candidates when the first
+	 * protected container needs them (mime_text.h), or NULL */
+	struct _GMimeMessage *password_texts;
+	unsigned archive_members; /* members read, all archives */
+	unsigned password_tries;  /* passwords tried, all containers */
+	double password_ms;	  /* time spent trying them */
+	int password_limit_hit;	  /* scan.limit for tries or time made */
 };
 
 /* One part handed to the analyzers. */

@@ -27,6 +27,7 @@
 
 #include "dispatch.h"
 #include "member.h"
+#include "mime_text.h"
 #include "utf8.h"
 #include "zip_aes.h"
 
@@ -252,6 +253,9 @@ static enum zip_read_status zip_try_passwords(struct zip_walk *w,
 	const struct passwords *pw = &w->ctx->passwords;
 	enum zip_read_status st;
 	int wrong;
+
+	if (mime_text_passwords(w->ctx) < 0)
+		return ZIP_READ_LOCKED; /* out of memory: no candidates */
 
 	if (w->password && !zip_password_limit(w)) {
 		st = zip_try_password(w, m, w->password, &wrong);
