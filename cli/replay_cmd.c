@@ -342,7 +342,8 @@ static void replay_jobs(struct replay *rp, char *const *paths, int npaths,
 		if (files[j])
 			fclose(files[j]);
 	}
-	qsort(ch.rec, ch.n, sizeof(*ch.rec), by_seq);
+	if (ch.n) /* qsort wants a non-null array */
+		qsort(ch.rec, ch.n, sizeof(*ch.rec), by_seq);
 	for (size_t i = 0; i < ch.n; i++) {
 		print_change(rp, json_object_get(ch.rec[i], "change"));
 		json_decref(ch.rec[i]);
