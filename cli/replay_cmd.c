@@ -40,20 +40,31 @@ static json_t *side_json(const struct decision *d)
 			 "score", (json_int_t)d->score, "rules", rules);
 }
 
+static void add_count(json_t *obj, const char *key, json_int_t n)
+{
+	json_object_set_new(
+	    obj, key,
+	    json_integer(json_integer_value(json_object_get(obj, key)) + n));
+}
+
+/* Adds n to the hits of rule under one policy (0: before, 1: after). */
+static void add_hits(json_t *hits, const char *rule, size_t side, json_int_t n)
+{
+	json_t *pair = json_object_get(hits, rule);
+
+	if (!pair) {
+		pair = json_pack("[i,i]", 0, 0);
+		json_object_set_new(hits, rule, pair);
+	}
+	json_array_set_new(
+	    pair, side,
+	    json_integer(json_integer_value(json_array_get(pair, side)) + n));
+}
+
 static void count_hits(struct replay *rp, const struct decision *d, int side)
 {
-	for (size_t i = 0; i < d->nrules; i++) {
-		json_t *pair = json_object_get(rp->rule_hits, d->rules[i]);
-		if (!pair) {
-			pair = json_pack("[i,i]", 0, 0);
-			json_object_set_new(rp->rule_hits, d->rules[i], pair);
-		}
-		json_array_set_new(
-		    pair, (size_t)side,
-		    json_integer(
-			json_integer_value(json_array_get(pair, (size_t)side)) +
-			1));
-	}
+	for (size_t i = 0; i < d->nrules; i++)
+		add_hits(rp->rule_hits, d->rules[i], (size_t)side, 1);
 }
 
 static int same_rules(const struct decision *a, const struct decision *b)
@@ -169,11 +180,7 @@ static void replay_one(const char *label, const char *path, struct span msg,
 			snprintf(key, sizeof(key), "%s->%s",
 				 verdict_name(b.verdict),
 				 verdict_name(a.verdict));
-			json_object_set_new(
-			    rp->transitions, key,
-			    json_integer(json_integer_value(json_object_get(
-					     rp->transitions, key)) +
-					 1));
+			add_count(rp->transitions, key, 1);
 		}
 	}
 	decision_free(&a);
@@ -215,13 +222,6 @@ static void print_summary(struct replay *rp)
 		   (long long)json_integer_value(json_array_get(v, 1)));
 }
 
-static void add_count(json_t *obj, const char *key, json_int_t n)
-{
-	json_object_set_new(
-	    obj, key,
-	    json_integer(json_integer_value(json_object_get(obj, key)) + n));
-}
-
 /* Adds a job's summary to rp's. */
 static void merge_summary(struct replay *rp, const json_t *s)
 {
@@ -234,20 +234,10 @@ static void merge_summary(struct replay *rp, const json_t *s)
 	    (size_t)json_integer_value(json_object_get(s, "changed"));
 	json_object_foreach(json_object_get(s, "transitions"), name, v)
 	    add_count(rp->transitions, name, json_integer_value(v));
-	json_object_foreach(json_object_get(s, "rule_hits"), name, v)
-	{
-		json_t *pair = json_object_get(rp->rule_hits, name);
-		if (!pair) {
-			json_object_set(rp->rule_hits, name, v);
-			continue;
-		}
-		for (size_t side = 0; side < 2; side++)
-			json_array_set_new(
-			    pair, side,
-			    json_integer(
-				json_integer_value(json_array_get(pair, side)) +
-				json_integer_value(json_array_get(v, side))));
-	}
+	json_object_foreach(json_object_get(s, "rule_hits"), name,
+			    v) for (size_t side = 0; side < 2; side++)
+	    add_hits(rp->rule_hits, name, side,
+		     json_integer_value(json_array_get(v, side)));
 }
 
 struct changes {
