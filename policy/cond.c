@@ -5,8 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include <libpsl.h>
-
+#include "../parser/address.h"
 #include "authres.h"
 #include "matcher.h"
 
@@ -188,12 +187,6 @@ static int matches(const struct cond *c, const struct cond_input *in,
 	return matcher_match(&c->match, value, in->regex_limit);
 }
 
-static const char *domain_of(const char *address)
-{
-	const char *at = address ? strrchr(address, '@') : NULL;
-	return at ? at + 1 : NULL;
-}
-
 static int match_finding(const struct cond *c, const struct cond_input *in)
 {
 	const struct report *r = in->report;
@@ -238,7 +231,7 @@ static int match_sender(const struct cond *c, const struct cond_input *in)
 static int match_sender_domain(const struct cond *c,
 			       const struct cond_input *in)
 {
-	return in->env && matches(c, in, domain_of(in->env->sender));
+	return in->env && matches(c, in, address_domain(in->env->sender));
 }
 
 static int match_from(const struct cond *c, const struct cond_input *in)
@@ -248,29 +241,22 @@ static int match_from(const struct cond *c, const struct cond_input *in)
 
 static int match_from_domain(const struct cond *c, const struct cond_input *in)
 {
-	return matches(c, in, domain_of(in->report->from_addr));
-}
-
-/* The registrable ("organizational") domain, from the public suffix list
- * (Debian's publicsuffix, through libpsl's built-in copy). */
-static const char *org_domain(const char *domain)
-{
-	const char *org =
-	    domain ? psl_registrable_domain(psl_builtin(), domain) : NULL;
-	return org ? org : domain;
+	return matches(c, in, address_domain(in->report->from_addr));
 }
 
 static int match_from_org_domain(const struct cond *c,
 				 const struct cond_input *in)
 {
-	return matches(c, in, org_domain(domain_of(in->report->from_addr)));
+	return matches(
+	    c, in, address_org_domain(address_domain(in->report->from_addr)));
 }
 
 static int match_sender_org_domain(const struct cond *c,
 				   const struct cond_input *in)
 {
 	return in->env &&
-	       matches(c, in, org_domain(domain_of(in->env->sender)));
+	       matches(c, in,
+		       address_org_domain(address_domain(in->env->sender)));
 }
 
 /* Any (all == 0) or every (all == 1) recipient, or its domain. */
@@ -281,7 +267,7 @@ static int match_rcpts(const struct cond *c, const struct cond_input *in,
 		return 0;
 	for (size_t i = 0; i < in->env->nrcpts; i++) {
 		const char *v = in->env->rcpts[i];
-		int m = matches(c, in, domain ? domain_of(v) : v);
+		int m = matches(c, in, domain ? address_domain(v) : v);
 		if (m && !all)
 			return 1;
 		if (!m && all)

@@ -1,0 +1,17 @@
+#include "address.h"
+
+#include <libpsl.h>
+#include <string.h>
+
+const char *address_domain(const char *address)
+{
+	const char *at = address ? strrchr(address, '@') : NULL;
+	return at ? at + 1 : NULL;
+}
+
+const char *address_org_domain(const char *domain)
+{
+	const char *org =
+	    domain ? psl_registrable_domain(psl_builtin(), domain) : NULL;
+	return org ? org : domain;
+}

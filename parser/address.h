@@ -1,0 +1,18 @@
+/*
+ * address - the parts of an e-mail address kensa compares: its domain and
+ * the domain's registrable ("organizational") domain from the public
+ * suffix list (libpsl's built-in copy of Debian's publicsuffix data, so it
+ * works inside the worker sandbox without opening files).
+ */
+#ifndef KENSA_ADDRESS_H
+#define KENSA_ADDRESS_H
+
+/* The part after the last '@', or NULL. */
+const char *address_domain(const char *address);
+
+/* The registrable domain of domain (lower case expected), or domain itself
+ * when the list knows none; NULL for NULL. Points into domain or into the
+ * list's data: do not free. */
+const char *address_org_domain(const char *domain);
+
+#endif
