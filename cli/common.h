@@ -7,10 +7,24 @@
 #ifndef KENSA_CLI_COMMON_H
 #define KENSA_CLI_COMMON_H
 
+#include "../parser/scan.h"
 #include "../policy/policy.h"
 #include "../policy/settings.h"
+#include "../store/ledger.h"
 
 int cli_settings(struct settings *s, const char *config);
 int cli_policy(const char *path, struct policy **out);
+
+/* The engine as kensa-milter runs it: the scan, then for inbound mail
+ * (env NULL, or not outbound by s's rules) the thread findings of the
+ * envelope and of ledger l (may be NULL). Sets env->outbound. */
+int cli_scan(struct span msg, const struct scan_options *opts,
+	     const struct settings *s, struct ledger *l, struct envelope *env,
+	     struct report *out);
+
+/* The ledger for kensa scan: location (--ledger), or else the one in the
+ * configuration if it exists. 0 and *out (maybe NULL), or -1. */
+int cli_ledger(const struct settings *s, const char *location, int readonly,
+	       struct ledger **out);
 
 #endif

@@ -13,6 +13,7 @@
 
 struct explain {
 	struct scan_options opts;
+	const struct settings *settings;
 	struct policy *policy;
 	int messages;
 };
@@ -66,7 +67,8 @@ static void explain_one(const char *label, const char *path, struct span msg,
 	int limit = 0;
 	struct cond_input in;
 
-	if (scan_message(msg, &ex->opts, &report) < 0 ||
+	if (cli_scan(msg, &ex->opts, ex->settings, NULL, have_env ? &env : NULL,
+		     &report) < 0 ||
 	    policy_judge(ex->policy, &report, have_env ? &env : NULL, &d) < 0) {
 		fprintf(stderr, "kensa: %s: out of memory\n", label);
 		report_free(&report);
@@ -125,6 +127,7 @@ int explain_cmd(int argc, char **argv)
 		return 2;
 	}
 	ex.opts.limits = settings.limits;
+	ex.settings = &settings;
 	ex.opts.yara = ex.policy->yara;
 	scan_global_init();
 	rc = walk_paths(argv + optind, argc - optind, explain_one, &ex);

@@ -19,6 +19,7 @@
 
 struct replay {
 	struct scan_options opts;
+	const struct settings *settings;
 	struct policy *before, *after;
 	int json;
 	FILE *out;		/* a job's records for the parent, or NULL */
@@ -157,14 +158,16 @@ static void replay_one(const char *label, const char *path, struct span msg,
 	 * deciding adds (listed hashes, regex limits) */
 	memset(&other, 0, sizeof(other));
 	rp->opts.yara = rp->before->yara;
-	if (scan_message(msg, &rp->opts, &report) < 0 ||
+	if (cli_scan(msg, &rp->opts, rp->settings, NULL, have_env ? &env : NULL,
+		     &report) < 0 ||
 	    policy_judge(rp->before, &report, have_env ? &env : NULL, &b) < 0) {
 		fprintf(stderr, "kensa: %s: out of memory\n", label);
 		rp->status = 2;
 		goto out;
 	}
 	rp->opts.yara = rp->after->yara;
-	if (scan_message(msg, &rp->opts, &other) < 0 ||
+	if (cli_scan(msg, &rp->opts, rp->settings, NULL, have_env ? &env : NULL,
+		     &other) < 0 ||
 	    policy_judge(rp->after, &other, have_env ? &env : NULL, &a) < 0) {
 		decision_free(&b);
 		rp->status = 2;
@@ -394,6 +397,7 @@ int replay_cmd(int argc, char **argv)
 		return 2;
 	}
 	rp.opts.limits = settings.limits;
+	rp.settings = &settings;
 	rp.transitions = json_object();
 	rp.rule_hits = json_object();
 	scan_global_init();

@@ -15,6 +15,8 @@
 
 struct scan_run {
 	struct scan_options opts;
+	const struct settings *settings;
+	struct ledger *ledger;
 	struct policy *policy;
 	int json;
 	int worst; /* exit status so far */
@@ -43,7 +45,8 @@ static void scan_one(const char *name, const char *path, struct span msg,
 	struct decision d;
 	json_t *event;
 
-	if (scan_message(msg, &run->opts, &report) < 0) {
+	if (cli_scan(msg, &run->opts, run->settings, run->ledger, NULL,
+		     &report) < 0) {
 		fprintf(stderr, "kensa: %s: out of memory\n", name);
 		run->worst = 2;
 		report_free(&report);
@@ -76,16 +79,18 @@ int scan_cmd(int argc, char **argv)
 	    {"config", required_argument, NULL, 'c'},
 	    {"policy", required_argument, NULL, 'p'},
 	    {"json", no_argument, NULL, 'j'},
+	    {"ledger", required_argument, NULL, 'l'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct scan_run run = {0};
-	const char *config = NULL, *policy_path = NULL;
+	const char *config = NULL, *policy_path = NULL, *ledger = NULL;
 	struct settings settings;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "c:p:j", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:p:jl:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c': config = optarg; break;
+		case 'l': ledger = optarg; break;
 		case 'p': policy_path = optarg; break;
 		case 'j': run.json = 1; break;
 		default: return 2;
@@ -93,7 +98,7 @@ int scan_cmd(int argc, char **argv)
 	}
 	if (optind >= argc) {
 		fprintf(stderr, "usage: kensa scan [--config FILE] [--policy "
-				"FILE] [--json] PATH...\n");
+				"FILE] [--ledger PATH|URL] [--json] PATH...\n");
 		return 2;
 	}
 	if (cli_settings(&settings, config) < 0)
@@ -103,6 +108,12 @@ int scan_cmd(int argc, char **argv)
 		settings_free(&settings);
 		return 2;
 	}
+	if (cli_ledger(&settings, ledger, 1, &run.ledger) < 0) {
+		policy_free(run.policy);
+		settings_free(&settings);
+		return 2;
+	}
+	run.settings = &settings;
 	run.opts.limits = settings.limits;
 	run.opts.yara = run.policy->yara;
 	run.opts.common_passwords = settings.passwords_common;
@@ -111,6 +122,7 @@ int scan_cmd(int argc, char **argv)
 	    run.worst)
 		run.worst = 2;
 	fflush(stdout);
+	ledger_close(run.ledger);
 	policy_free(run.policy);
 	settings_free(&settings);
 	return run.worst;

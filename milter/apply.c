@@ -134,8 +134,10 @@ static void remove_forged(SMFICTX *ctx, const struct message_headers *c,
 		remove_all(ctx, RELEASE_HEADER, c->released);
 }
 
+/* Outbound mail carries the verdict only: score and rules would show
+ * the policy to the outside. */
 static void add_headers(SMFICTX *ctx, const struct message_headers *c,
-			const struct decision *d)
+			const struct decision *d, int outbound)
 {
 	char verdict[64], score[32], rules[1024];
 	size_t off = 0;
@@ -148,6 +150,8 @@ static void add_headers(SMFICTX *ctx, const struct message_headers *c,
 		off += (size_t)snprintf(rules + off, sizeof(rules) - off,
 					"%s%s", i ? ", " : "", d->rules[i]);
 	add_header(ctx, c, forged_name(0), verdict);
+	if (outbound)
+		return;
 	add_header(ctx, c, forged_name(1), score);
 	add_header(ctx, c, forged_name(2), d->nrules ? rules : "none");
 }
@@ -192,7 +196,7 @@ sfsistat apply_stored(SMFICTX *ctx, const struct decision *d)
 
 sfsistat apply_decision(SMFICTX *ctx, const struct message_headers *c,
 			const struct policy *p, const struct decision *d,
-			int released)
+			int released, int outbound)
 {
 	if (!d->monitor && d->verdict == VERDICT_REJECT) {
 		char *text = apply_reply_text(d->reject_text);
@@ -201,9 +205,9 @@ sfsistat apply_decision(SMFICTX *ctx, const struct message_headers *c,
 		return SMFIS_REJECT;
 	}
 	remove_forged(ctx, c, released);
-	add_headers(ctx, c, d);
-	if (!d->monitor && d->verdict == VERDICT_TAG && d->subject_prefix &&
-	    *d->subject_prefix)
+	add_headers(ctx, c, d, outbound);
+	if (!d->monitor && !outbound && d->verdict == VERDICT_TAG &&
+	    d->subject_prefix && *d->subject_prefix)
 		prefix_subject(ctx, c, d->subject_prefix);
 	if (!d->monitor)
 		apply_rule_actions(ctx, c, d);

@@ -1,6 +1,7 @@
 /*
  * apply - carries out a decision through libmilter: removes forged
- * X-Kensa-* headers, adds ours, prefixes the Subject of tagged mail,
+ * X-Kensa-* headers, adds ours (outbound: the verdict only), prefixes the
+ * Subject of tagged inbound mail,
  * asks Postfix to hold quarantined mail, rejects with 550 5.7.1 and the
  * policy's text. Nothing taken from the message goes into a reply or an
  * added header. apply_tempfail answers 451 4.7.1 when kensa could not
@@ -27,10 +28,11 @@ struct message_headers {
 
 void apply_count_header(struct message_headers *c, const char *name,
 			const char *value);
-/* released: the message carries a valid release stamp, which stays. */
+/* released: the message carries a valid release stamp, which stays.
+ * outbound: no score or rules header, no Subject prefix. */
 sfsistat apply_decision(SMFICTX *ctx, const struct message_headers *c,
 			const struct policy *p, const struct decision *d,
-			int released);
+			int released, int outbound);
 /* Stored in kensa's quarantine: discard, or reject (quarantine_answer). */
 sfsistat apply_stored(SMFICTX *ctx, const struct decision *d);
 sfsistat apply_tempfail(SMFICTX *ctx, const struct message_headers *c,

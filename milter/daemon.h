@@ -7,11 +7,13 @@
 #define KENSA_DAEMON_H
 
 #include "../policy/settings.h"
+#include "../store/ledger.h"
 #include "pool.h"
 
 struct daemon {
 	struct settings settings;
 	struct pool pool;
+	struct ledger *ledger; /* the thread ledger, or NULL */
 };
 
 extern struct daemon kensa;

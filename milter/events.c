@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "../parser/utf8.h"
+#include "../policy/direction.h"
 #include "../policy/event_json.h"
 #include "log.h"
 
@@ -105,7 +106,7 @@ json_t *events_object(const struct envelope *env, const struct judgement *j,
 				      string_or_null(env->client_addr), "name",
 				      string_or_null(env->client_name), "helo",
 				      string_or_null(env->helo)));
-	json_object_set_new(e, "direction", json_null());
+	json_object_set_new(e, "direction", json_string(direction_name(env)));
 	json_object_set_new(e, "quarantine", quarantine_json(q));
 	json_object_set_new(e, "released", string_or_null(j->released_id));
 	json_object_set_new(e, "poison", json_boolean(j->poisoned));

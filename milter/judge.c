@@ -6,6 +6,7 @@
 
 #include "../parser/limits_json.h"
 #include "../parser/report_json.h"
+#include "../store/thread_ledger.h"
 #include "daemon.h"
 #include "log.h"
 #include "metrics.h"
@@ -87,6 +88,44 @@ static int scan_in_worker(const struct policy *p, int fd, const char *sha256,
 	return rc;
 }
 
+/* Inbound: the thread findings that need the envelope or the ledger. */
+static int check_thread(const struct envelope *env, struct report *r)
+{
+	const char *ledger_error = NULL;
+	int rc =
+	    thread_ledger_check(kensa.ledger, 1, kensa.settings.local_domains,
+				env, r, &ledger_error);
+
+	if (kensa.ledger)
+		metrics_ledger(ledger_error ? "lookup_error" : "lookup");
+	if (ledger_error)
+		log_msg(LOG_WARNING, "%s: ledger %s: %s",
+			env->queue_id ? env->queue_id : "NOQUEUE",
+			ledger_location(kensa.ledger), ledger_error);
+	return rc;
+}
+
+void judge_record_outbound(const struct envelope *env,
+			   const struct judgement *j)
+{
+	const struct decision *d = &j->decision;
+	int rc;
+
+	if (!kensa.ledger || !env->outbound ||
+	    (!d->monitor && d->verdict > VERDICT_TAG))
+		return;
+	rc = thread_ledger_record(kensa.ledger, env, &j->report);
+	if (rc > 0)
+		metrics_ledger("recorded");
+	if (rc < 0) {
+		metrics_ledger("record_error");
+		log_msg(LOG_WARNING, "%s: ledger %s: not recorded: %s",
+			env->queue_id ? env->queue_id : "NOQUEUE",
+			ledger_location(kensa.ledger),
+			ledger_last_error(kensa.ledger));
+	}
+}
+
 enum judge_status judge_message(int spool_fd, const char *sha256,
 				const struct envelope *env,
 				const struct timespec *deadline,
@@ -107,6 +146,9 @@ enum judge_status judge_message(int spool_fd, const char *sha256,
 				  sha256, deadline, &out->report) < 0) {
 		return JUDGE_TEMPFAIL;
 	}
+	if (!out->poisoned && !env->outbound &&
+	    check_thread(env, &out->report) < 0)
+		return JUDGE_TEMPFAIL;
 	if (policy_judge(policy_ref_policy(out->policy), &out->report, env,
 			 &out->decision) < 0)
 		return JUDGE_TEMPFAIL;

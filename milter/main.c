@@ -19,6 +19,8 @@
 #include <systemd/sd-daemon.h>
 #include <unistd.h>
 
+#include "../parser/scan.h"
+#include "../store/ledger_settings.h"
 #include "daemon.h"
 #include "events.h"
 #include "hold.h"
@@ -337,6 +339,30 @@ static int prepare_dirs(const struct settings *s, const struct run_as *as)
 	return 0;
 }
 
+/* The thread ledger, opened as the run-time user. Mail flows without it:
+ * a ledger that cannot be opened is logged, never fatal. */
+static void open_ledger(const struct settings *s)
+{
+	unsigned long removed = 0;
+	char *error = NULL;
+	int rc = ledger_open_settings(s, NULL, 0, &kensa.ledger, &error);
+
+	if (rc < 0) {
+		log_msg(LOG_ERR, "%s; thread checks go on without the ledger",
+			error ? error : "ledger: out of memory");
+		free(error);
+		return;
+	}
+	if (rc == 0)
+		return;
+	if (ledger_expire(kensa.ledger, &removed) < 0)
+		log_msg(LOG_WARNING, "ledger %s: expiry failed: %s",
+			ledger_location(kensa.ledger),
+			ledger_last_error(kensa.ledger));
+	log_msg(LOG_INFO, "thread ledger %s (%lu expired entries removed)",
+		ledger_location(kensa.ledger), removed);
+}
+
 static int run(const struct options *o)
 {
 	struct settings *s = &kensa.settings;
@@ -380,12 +406,15 @@ static int run(const struct options *o)
 	if (events_open(s->event_log) < 0 ||
 	    metrics_start(s->metrics_listen) < 0 || hold_init() < 0)
 		return 1;
+	scan_global_init(); /* GMime, for the thread checks' address lists */
+	open_ledger(s);
 	log_msg(LOG_INFO, "listening on %s with %lu scan workers", s->socket,
 		s->scan_workers);
 	sd_notify(0, "READY=1");
 	rc = stop_run_milter((unsigned)s->drain_timeout);
 	metrics_stop();
 	pool_stop(&kensa.pool);
+	ledger_close(kensa.ledger);
 	if (s->pidfile && *s->pidfile)
 		unlink(s->pidfile);
 	return rc;

@@ -24,7 +24,7 @@ struct label_counts {
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct MHD_Daemon *httpd;
 static unsigned long long messages[VERDICT_COUNT][2]; /* [verdict][monitor] */
-static struct label_counts rule_hits, findings, tempfails, restarts;
+static struct label_counts rule_hits, findings, tempfails, restarts, ledger;
 static unsigned long long reloads[2]; /* failed, ok */
 static struct label_counts quarantined;
 static unsigned long long quarantined_bytes;
@@ -86,6 +86,13 @@ void metrics_quarantined(const char *method, size_t bytes)
 	pthread_mutex_lock(&lock);
 	label_add(&quarantined, method);
 	quarantined_bytes += bytes;
+	pthread_mutex_unlock(&lock);
+}
+
+void metrics_ledger(const char *event)
+{
+	pthread_mutex_lock(&lock);
+	label_add(&ledger, event);
 	pthread_mutex_unlock(&lock);
 }
 
@@ -165,6 +172,10 @@ static void render(struct text *t)
 	put(t, "# HELP kensa_worker_restarts_total Scan workers replaced.\n"
 	       "# TYPE kensa_worker_restarts_total counter\n");
 	put_labels(t, "kensa_worker_restarts_total", "reason", &restarts);
+	put(t, "# HELP kensa_ledger_total Thread ledger operations: outbound "
+	       "messages recorded, lookups, failures.\n"
+	       "# TYPE kensa_ledger_total counter\n");
+	put_labels(t, "kensa_ledger_total", "event", &ledger);
 	put(t, "# HELP kensa_quarantined_total Messages quarantined, by "
 	       "method.\n# TYPE kensa_quarantined_total counter\n");
 	put_labels(t, "kensa_quarantined_total", "method", &quarantined);

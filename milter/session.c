@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "../policy/direction.h"
 #include "apply.h"
 #include "daemon.h"
 #include "judge.h"
@@ -144,6 +145,8 @@ static sfsistat on_connect(SMFICTX *ctx, char *host, _SOCK_ADDR *addr)
 	free(s->env.client_name);
 	s->env.client_addr = strdup(*buf ? buf : "local");
 	s->env.client_name = copy(host);
+	free(s->env.daemon_name);
+	s->env.daemon_name = copy(smfi_getsymval(ctx, "{daemon_name}"));
 	return go_on(s, SMFIP_NR_CONN);
 }
 
@@ -174,6 +177,13 @@ static sfsistat on_envfrom(SMFICTX *ctx, char **argv)
 	s->env.sender = address(argv[0]);
 	s->env.auth = copy(smfi_getsymval(ctx, "{auth_authen}"));
 	s->env.queue_id = copy(smfi_getsymval(ctx, "i"));
+	if (smfi_getsymval(ctx, "{daemon_name}")) {
+		free(s->env.daemon_name);
+		s->env.daemon_name = copy(smfi_getsymval(ctx, "{daemon_name}"));
+	}
+	s->env.outbound =
+	    direction_outbound(&s->env, kensa.settings.outbound_daemons,
+			       kensa.settings.internal_networks);
 	clock_gettime(CLOCK_MONOTONIC, &s->started);
 	return SMFIS_CONTINUE;
 }
@@ -342,10 +352,11 @@ static sfsistat decided(SMFICTX *ctx, struct session *s, struct judgement *j,
 	log_judgement(s, j, ms, q);
 	events_write(&s->env, j, ms, q);
 	metrics_message(&j->report, d, ms / 1e3);
+	judge_record_outbound(&s->env, j);
 	if (stored)
 		return apply_stored(ctx, d);
 	return apply_decision(ctx, &s->headers, policy_ref_policy(j->policy), d,
-			      j->released_id != NULL);
+			      j->released_id != NULL, s->env.outbound);
 }
 
 static sfsistat on_eom(SMFICTX *ctx)
@@ -414,6 +425,7 @@ static sfsistat on_close(SMFICTX *ctx)
 	free(s->env.client_addr);
 	free(s->env.client_name);
 	free(s->env.helo);
+	free(s->env.daemon_name);
 	free(s);
 	smfi_setpriv(ctx, NULL);
 	return SMFIS_CONTINUE;

@@ -17,6 +17,8 @@ struct envelope {
 	char *client_name;
 	char *helo;
 	char *auth;
+	char *daemon_name; /* Postfix's {daemon_name} */
+	int outbound;	   /* direction_outbound() said so */
 };
 
 #endif

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../parser/passwords.h"
+#include "cidr.h"
 #include "ydoc.h"
 
 enum key_type {
@@ -20,7 +21,9 @@ enum key_type {
 	K_MODE,
 	K_BOOL,
 	K_CHOICE,
-	K_UNSIGNED
+	K_UNSIGNED,
+	K_WORDS,   /* a list (YAML sequence or words), kept space-separated */
+	K_NETWORKS /* K_WORDS of CIDRs */
 };
 
 struct key {
@@ -99,6 +102,18 @@ static const struct key keys[] = {
     {"limits.password_ms", K_UNSIGNED, S(limits.password_ms), 1, 600000, NULL},
     {"passwords.common", K_STRING, S(passwords_common), 0, 0, NULL},
     {"test_hooks", K_BOOL, S(test_hooks), 0, 0, NULL},
+    {"outbound_daemons", K_WORDS, S(outbound_daemons), 0, 0, NULL},
+    {"internal_networks", K_NETWORKS, S(internal_networks), 0, 0, NULL},
+    {"local_domains", K_WORDS, S(local_domains), 0, 0, NULL},
+    {"ledger.location", K_STRING, S(ledger_location), 0, 0, NULL},
+    {"ledger.key_file", K_STRING, S(ledger_key_file), 0, 0, NULL},
+    {"ledger.map_size", K_SIZE, S(ledger_map_size), 1UL << 20, 1UL << 40, NULL},
+    {"ledger.retention", K_SECONDS, S(ledger_retention), 86400, 3650UL * 86400,
+     NULL},
+    {"ledger.timeout_ms", K_UINT, S(ledger_timeout_ms), 1, 1000, NULL},
+    {"ledger.redis_user", K_STRING, S(ledger_redis_user), 0, 0, NULL},
+    {"ledger.redis_password_file", K_STRING, S(ledger_redis_password_file), 0,
+     0, NULL},
 };
 #undef S
 #define NKEYS (sizeof(keys) / sizeof(keys[0]))
@@ -152,6 +167,8 @@ static int parse_seconds(const char *v, unsigned long *out)
 		mult = 60;
 	else if (strcmp(rest, "h") == 0)
 		mult = 3600;
+	else if (strcmp(rest, "d") == 0)
+		mult = 86400;
 	else if (*rest && strcmp(rest, "s") != 0)
 		return -1;
 	if (*out > ~0UL / mult)
@@ -197,12 +214,58 @@ static const char *type_expect(enum key_type t)
 {
 	switch (t) {
 	case K_SIZE: return "a size (bytes, or with K, M, G)";
-	case K_SECONDS: return "a duration (seconds, or with s, m, h)";
+	case K_SECONDS: return "a duration (seconds, or with s, m, h, d)";
 	case K_MODE: return "an octal mode such as 0660";
 	case K_BOOL: return "true or false";
 	case K_STRING: return "a string";
+	case K_WORDS: return "a list";
+	case K_NETWORKS:
+		return "a list of networks (192.0.2.0/24, 2001:db8::/32)";
 	default: return "a whole number";
 	}
+}
+
+/* Every word of v (separated by spaces or commas) is a network. */
+static int networks_valid(const char *v)
+{
+	char word[64];
+	struct cidr net;
+
+	for (v += strspn(v, " ,"); *v; v += strspn(v, " ,")) {
+		size_t n = strcspn(v, " ,");
+		if (n >= sizeof(word))
+			return 0;
+		memcpy(word, v, n);
+		word[n] = '\0';
+		if (cidr_parse(word, &net) < 0)
+			return 0;
+		v += n;
+	}
+	return 1;
+}
+
+/* A YAML sequence of scalars as one space-separated string. */
+static char *join_sequence(struct ydoc *y, yaml_node_t *seq)
+{
+	size_t len = 1;
+	char *out;
+
+	for (yaml_node_item_t *i = seq->data.sequence.items.start;
+	     i < seq->data.sequence.items.top; i++) {
+		const char *w = ydoc_scalar(ydoc_node(y, *i));
+		if (!w || strpbrk(w, " ,"))
+			return NULL;
+		len += strlen(w) + 1;
+	}
+	if (!(out = calloc(1, len)))
+		return NULL;
+	for (yaml_node_item_t *i = seq->data.sequence.items.start;
+	     i < seq->data.sequence.items.top; i++) {
+		if (*out)
+			strcat(out, " ");
+		strcat(out, ydoc_scalar(ydoc_node(y, *i)));
+	}
+	return out;
 }
 
 /* Sets one key from its text; on error says in why what was expected. */
@@ -215,6 +278,13 @@ static int key_set(struct settings *s, const struct key *k, const char *v,
 	int bad = 0;
 
 	switch (k->type) {
+	case K_NETWORKS:
+		if (!networks_valid(v)) {
+			snprintf(why, whylen, "%s", type_expect(k->type));
+			return -1;
+		}
+		/* fall through */
+	case K_WORDS:
 	case K_STRING: {
 		char *copy = strdup(v);
 		if (!copy) {
@@ -291,6 +361,21 @@ static int load_map(struct ydoc *y, yaml_node_t *map, const char *prefix,
 		k = key_find(full);
 		if (!k)
 			return ydoc_error(y, kn, "unknown key '%s'", full);
+		if (vn->type == YAML_SEQUENCE_NODE &&
+		    (k->type == K_WORDS || k->type == K_NETWORKS)) {
+			char *words = join_sequence(y, vn);
+			int rc =
+			    words ? key_set(s, k, words, expect, sizeof(expect))
+				  : -1;
+			if (!words)
+				snprintf(expect, sizeof(expect),
+					 "a list of single words");
+			free(words);
+			if (rc < 0)
+				return ydoc_error(y, vn, "expected %s for '%s'",
+						  expect, full);
+			continue;
+		}
 		if (!ydoc_scalar(vn))
 			return ydoc_error(y, vn, "expected %s for '%s'",
 					  type_expect(k->type), full);
@@ -337,6 +422,16 @@ void settings_defaults(struct settings *s)
 	s->release_smtp = strdup("127.0.0.1:10026");
 	s->metrics_listen = strdup("127.0.0.1:9799");
 	s->passwords_common = strdup(PASSWORDS_COMMON_DEFAULT);
+	s->outbound_daemons = strdup("ORIGINATING");
+	s->internal_networks = strdup("127.0.0.0/8 ::1/128");
+	s->local_domains = strdup("");
+	s->ledger_location = strdup("");
+	s->ledger_key_file = strdup("");
+	s->ledger_map_size = 256UL << 20;
+	s->ledger_retention = 180UL * 86400;
+	s->ledger_timeout_ms = 100;
+	s->ledger_redis_user = strdup("");
+	s->ledger_redis_password_file = strdup("");
 	s->limits = limits;
 }
 
@@ -408,7 +503,8 @@ int settings_set(struct settings *s, const char *assignment, char **error)
 void settings_free(struct settings *s)
 {
 	for (size_t i = 0; i < NKEYS; i++)
-		if (keys[i].type == K_STRING) {
+		if (keys[i].type == K_STRING || keys[i].type == K_WORDS ||
+		    keys[i].type == K_NETWORKS) {
 			char **p = (char **)((char *)s + keys[i].offset);
 			free(*p);
 			*p = NULL;

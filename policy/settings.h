@@ -52,7 +52,17 @@ struct settings {
 	char *release_smtp;		    /* HOST:PORT, bypassing kensa */
 	char *metrics_listen;
 	int test_hooks;
-	char *passwords_common; /* white-space separated */
+	char *passwords_common;	 /* white-space separated */
+	char *outbound_daemons;	 /* {daemon_name} values of outbound mail */
+	char *internal_networks; /* clients whose mail is outbound */
+	char *local_domains;	 /* our domains (Message-IDs, thread checks) */
+	char *ledger_location;	 /* "": state_dir/ledger; "off": none */
+	char *ledger_key_file;	 /* "": state_dir/ledger.key */
+	size_t ledger_map_size;
+	unsigned long ledger_retention; /* seconds */
+	unsigned long ledger_timeout_ms;
+	char *ledger_redis_user;
+	char *ledger_redis_password_file;
 	struct scan_limits limits;
 };
 

@@ -1,0 +1,57 @@
+#include "direction.h"
+
+#include <string.h>
+
+#include "cidr.h"
+
+#define WORD_MAX 128
+
+/* Calls fn on every word of list until it returns non-zero. */
+static int any_word(const char *list, int (*fn)(const char *word, void *arg),
+		    void *arg)
+{
+	char word[WORD_MAX];
+
+	for (list += strspn(list, " ,"); *list; list += strspn(list, " ,")) {
+		size_t n = strcspn(list, " ,");
+		if (n < sizeof(word)) {
+			memcpy(word, list, n);
+			word[n] = '\0';
+			if (fn(word, arg))
+				return 1;
+		}
+		list += n;
+	}
+	return 0;
+}
+
+static int same_word(const char *word, void *arg)
+{
+	return strcmp(word, arg) == 0;
+}
+
+static int network_holds(const char *word, void *arg)
+{
+	struct cidr net;
+
+	return cidr_parse(word, &net) == 0 && cidr_contains(&net, arg);
+}
+
+int direction_outbound(const struct envelope *env, const char *daemons,
+		       const char *networks)
+{
+	if (!env)
+		return 0;
+	if (env->auth && *env->auth)
+		return 1;
+	if (env->daemon_name && daemons &&
+	    any_word(daemons, same_word, env->daemon_name))
+		return 1;
+	return env->client_addr && networks &&
+	       any_word(networks, network_holds, env->client_addr);
+}
+
+const char *direction_name(const struct envelope *env)
+{
+	return env && env->outbound ? "outbound" : "inbound";
+}
