@@ -1,9 +1,10 @@
 /*
  * ledger_redis - the ledger's shared backend, for several MTA hosts: Redis
- * through hiredis, at redis://HOST:PORT/DB. Keys are "kensa:" and the
- * binary ledger key; values expire by the server (SET ... EX retention).
- * AUTH (with an ACL user when redis_user is set) reads the password from
- * redis_password_file, which must not be readable by group or others.
+ * through hiredis, at redis://HOST:PORT/DB. Keys are "kensa:m:" (a
+ * message) or "kensa:n:" (a display name) and the keyed hash in hex; values
+ * expire by the server (SET ... EX retention). AUTH (with an ACL user when
+ * redis_user is set) reads the password from redis_password_file, which must
+ * not be readable by group or others.
  *
  * Limits: connect and every command time out after timeout_ms (at most
  * 100 ms by default); after a failure the circuit opens for
@@ -26,7 +27,7 @@
 
 #define REDIS_RETRY_SECONDS 5
 #define REDIS_PREFIX	    "kensa:"
-#define REDIS_KEY_MAX	    64
+#define REDIS_KEY_MAX	    128
 #define REDIS_PASSWORD_MAX  512
 
 struct redis_state {
@@ -192,13 +193,16 @@ static int ensure_connected(struct redis_state *s)
 	return 0;
 }
 
+/* "kensa:m:" and the hash in hex: the tag byte, then the hash. */
 static size_t redis_key(const void *key, size_t klen, char *out)
 {
-	size_t plen = strlen(REDIS_PREFIX);
+	const unsigned char *k = key;
+	size_t n =
+	    (size_t)snprintf(out, REDIS_KEY_MAX, "%s%c:", REDIS_PREFIX, k[0]);
 
-	memcpy(out, REDIS_PREFIX, plen);
-	memcpy(out + plen, key, klen);
-	return plen + klen;
+	for (size_t i = 1; i < klen; i++)
+		n += (size_t)snprintf(out + n, REDIS_KEY_MAX - n, "%02x", k[i]);
+	return n;
 }
 
 static int fail(struct redis_state *s, char *err)
@@ -218,7 +222,7 @@ static int redis_get(void *state, const void *key, size_t klen, void *val,
 	redisReply *r;
 	int found;
 
-	if (klen > REDIS_KEY_MAX - strlen(REDIS_PREFIX))
+	if (klen * 2 + 8 > REDIS_KEY_MAX)
 		return 0;
 	lens[1] = redis_key(key, klen, k);
 	pthread_mutex_lock(&s->lock);
@@ -243,7 +247,7 @@ static int redis_put(void *state, const void *key, size_t klen, const void *val,
 	size_t lens[5] = {3, 0, len, 2, 0};
 	redisReply *r;
 
-	if (klen > REDIS_KEY_MAX - strlen(REDIS_PREFIX))
+	if (klen * 2 + 8 > REDIS_KEY_MAX)
 		return -1;
 	lens[1] = redis_key(key, klen, k);
 	lens[4] =
