@@ -11,7 +11,8 @@
 # Needs root (Postfix drops to its mail_owner), postfix, swaks.
 #
 # Environment: abs_top_builddir, abs_top_srcdir (as from make check).
-#   E2E_SMTP_PORT (10025), E2E_SINK_PORT (10026): the two loopback ports.
+#   E2E_SMTP_PORT (10025), E2E_SINK_PORT (10026), E2E_RELEASE_PORT (10027),
+#   E2E_SUBMISSION_PORT (10028): the loopback ports.
 #   KEEP_WORK=1 keeps $WORK (and its logs) after the run.
 
 if [ -z "${abs_top_srcdir:-}" ]; then
@@ -22,6 +23,7 @@ fi
 SMTP_PORT=${E2E_SMTP_PORT:-10025}
 SINK_PORT=${E2E_SINK_PORT:-10026}
 REL_PORT=${E2E_RELEASE_PORT:-10027} # Postfix without milters, for releases
+SUB_PORT=${E2E_SUBMISSION_PORT:-10028} # submission: outbound mail
 PF="$WORK/pf"          # everything of the Postfix instance
 PFCONF="$PF/etc"       # its config_directory
 MAILLOG="$PF/maillog"
@@ -137,7 +139,7 @@ stop_leftovers() {
 		rm -f "$STATE"
 	fi
 	# No state file (or a stale one): look at who holds the ports.
-	for port in "$SMTP_PORT" "$SINK_PORT" "$REL_PORT"; do
+	for port in "$SMTP_PORT" "$SINK_PORT" "$REL_PORT" "$SUB_PORT"; do
 		for _ in $(seq 1 30); do
 			pid=$(pid_of_listener "$port")
 			[ -n "$pid" ] || break
@@ -153,7 +155,7 @@ stop_leftovers() {
 				echo "stopping a leftover smtp-sink (pid $pid)"
 				kill -TERM "$pid" 2>/dev/null ;;
 			*)
-				give_up "127.0.0.1:$port is in use by pid $pid ($cmd); set E2E_SMTP_PORT/E2E_SINK_PORT" ;;
+				give_up "127.0.0.1:$port is in use by pid $pid ($cmd); set E2E_SMTP_PORT, E2E_SINK_PORT, E2E_RELEASE_PORT, E2E_SUBMISSION_PORT" ;;
 			esac
 			sleep 0.2
 		done
@@ -221,6 +223,8 @@ EOF
 127.0.0.1:$REL_PORT inet n - n - - smtpd
   -o smtpd_milters=
   -o non_smtpd_milters=
+127.0.0.1:$SUB_PORT inet n - n - - smtpd
+  -o milter_macro_daemon_name=ORIGINATING
 pickup     unix  n - n 60    1 pickup
 cleanup    unix  n - n -     0 cleanup
 qmgr       unix  n - n 300   1 qmgr
@@ -270,11 +274,11 @@ start_postfix() {
 
 # ---- sending and looking -----------------------------------------------------
 
-# send NAME DATAFILE: one SMTP transaction with swaks; its output goes to
-# $WORK/swaks.NAME.out, its exit status is returned.
+# send NAME DATAFILE [PORT FROM TO]: one SMTP transaction with swaks; its
+# output goes to $WORK/swaks.NAME.out, its exit status is returned.
 send() {
-	swaks --server "127.0.0.1:$SMTP_PORT" --helo client.kensa-e2e.test \
-		--from sender@example.org --to rcpt@example.com \
+	swaks --server "127.0.0.1:${3:-$SMTP_PORT}" --helo client.kensa-e2e.test \
+		--from "${4:-sender@example.org}" --to "${5:-rcpt@example.com}" \
 		--timeout 60 --data "@$2" >"$WORK/swaks.$1.out" 2>&1
 }
 
@@ -362,6 +366,10 @@ wait_hold() { # wait_hold NAME: the message reaches the hold queue
 	return 1
 }
 
+event_has() { # event_has QUEUE_ID TEXT: its event log line holds TEXT
+	grep -F "\"queue_id\":\"$1\"" "$WORK/events.json" | grep -qF -- "$2"
+}
+
 not_at_sink() { # not_at_sink TOKEN
 	[ -z "$(sink_file "$1")" ]
 }
@@ -429,6 +437,24 @@ make_messages() {
 		printf -- '--nowhere--\r\n'
 	} >"$WORK/tag.eml"
 
+	# the thread ledger: our user writes out, the recipient answers, and
+	# a stranger answers the same thread with the recipient's name
+	{
+		printf 'From: Taro Yamada <taro@ours.example>\r\n'
+		printf 'To: Hanako Suzuki <hanako@partner.example>\r\n'
+		printf 'Message-ID: <%s@ours.example>\r\n' "$(tok out)"
+		printf 'Subject: estimate %s\r\n\r\nThe estimate.\r\n' "$(tok out)"
+	} >"$WORK/out.eml"
+	for who in reply:hanako@partner.example hijack:hanako@evil.example; do
+		{
+			printf 'From: Hanako Suzuki <%s>\r\n' "${who#*:}"
+			printf 'To: Taro Yamada <taro@ours.example>\r\n'
+			printf 'Message-ID: <%s@elsewhere.example>\r\n' "$(tok "${who%%:*}")"
+			printf 'In-Reply-To: <%s@ours.example>\r\n' "$(tok out)"
+			printf 'Subject: RE: estimate %s\r\n\r\nThanks.\r\n' "$(tok "${who%%:*}")"
+		} >"$WORK/${who%%:*}.eml"
+	done
+
 	{
 		mail_head down "down $(tok down)"
 		printf 'MIME-Version: 1.0\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\n'
@@ -456,7 +482,10 @@ save_state
 make_messages
 write_postfix_config || give_up "cannot write the Postfix configuration"
 # Postfix's smtpd runs as the postfix user: let it reach the milter socket.
-kensa_start_milter -o socket_mode=0666 -o "event_log=$WORK/events.json" ||
+# Mail from 127.0.0.1 counts as inbound here (internal_networks empty);
+# the submission listener is outbound by its daemon name.
+kensa_start_milter -o socket_mode=0666 -o "event_log=$WORK/events.json" \
+	-o internal_networks= ||
 	give_up "kensa-milter did not start"
 save_state
 start_sink || give_up "smtp-sink did not start"
@@ -510,6 +539,31 @@ check "tag: X-Kensa-Verdict: tag" has_header X-Kensa-Verdict tag "${f:-/dev/null
 check "tag: Subject: [SUSPICIOUS] ..." has_header Subject "[SUSPICIOUS] broken $(tok tag)" "${f:-/dev/null}"
 format_check "tag: header line 'Subject: [SUSPICIOUS] ...'" Subject "[SUSPICIOUS] broken $(tok tag)" "${f:-/dev/null}"
 
+# 5a. the thread ledger: outbound mail through the submission service is
+# recorded and carries only the verdict header; the recipient's reply is
+# verified, a stranger's answer to the same thread is flagged
+send out "$WORK/out.eml" "$SUB_PORT" taro@ours.example hanako@partner.example
+check "out: 250 at end of DATA (submission)" accepted out
+check "out: delivered to the sink" wait_delivered out
+f=$(sink_file "$(tok out)")
+check "out: X-Kensa-Verdict: accept" has_header X-Kensa-Verdict accept "${f:-/dev/null}"
+check "out: no X-Kensa-Score or X-Kensa-Rules leaves the site" \
+	sh -c "! grep -q -e '^X-Kensa-Score:' -e '^X-Kensa-Rules:' '${f:-/dev/null}'"
+printf 'state_dir: %s\n' "$WORK/state" >"$WORK/ledger.yaml"
+check "out: recorded in the ledger" "$KENSA" ledger --config "$WORK/ledger.yaml" \
+	show "<$(tok out)@ours.example>"
+send reply "$WORK/reply.eml" "$SMTP_PORT" hanako@partner.example taro@ours.example
+check "reply: 250 at end of DATA" accepted reply
+check "reply: verified by the ledger" \
+	event_has "$(queue_id reply)" thread.reply_verified
+send hijack "$WORK/hijack.eml" "$SMTP_PORT" hanako@evil.example taro@ours.example
+check "hijack: 250 at end of DATA" accepted hijack
+check "hijack: the ledger says the thread went elsewhere" \
+	event_has "$(queue_id hijack)" \
+	'{"id":"thread.ledger_mismatch","part":[],"detail":"partner.example"}'
+check "hijack: and the name is a correspondent's" \
+	event_has "$(queue_id hijack)" thread.display_name_impersonation
+
 # The held and refused messages must not have reached the sink by now
 # (everything sent after them has been delivered).
 check "exe: nothing at the sink" not_at_sink "$(tok exe)"
@@ -525,7 +579,8 @@ check "img: listed by kensa quarantine with rule and release command" \
 # listener without milters (127.0.0.1:$REL_PORT) to the sink
 check "milter restarts with the store" kensa_stop_milter
 kensa_start_milter -o socket_mode=0666 -o quarantine_method=store \
-	-o "quarantine_dir=$WORK/qstore" || give_up "kensa-milter did not restart"
+	-o "quarantine_dir=$WORK/qstore" -o internal_networks= ||
+	give_up "kensa-milter did not restart"
 printf 'quarantine_dir: %s\nrelease_smtp: 127.0.0.1:%s\nstate_dir: %s\n' \
 	"$WORK/qstore" "$REL_PORT" "$WORK/state" >"$WORK/store.yaml"
 send stored "$WORK/stored.eml"
