@@ -14,10 +14,11 @@
 
 #include "ledger_backend.h"
 
-#define KEY_BYTES   32
-#define ENTRY_MAGIC "KLm1"
-#define NAME_MAGIC  "KLn1"
-#define MAGIC_LEN   4
+#define KEY_BYTES    32
+#define ENTRY_MAGIC  "KLm1"
+#define NAME_MAGIC   "KLn1"
+#define MAGIC_LEN    4
+#define NAME_REFRESH 86400 /* seconds before a known name is written again */
 
 struct ledger {
 	struct ledger_backend be;
@@ -443,6 +444,9 @@ int ledger_name_add(struct ledger *l, const char *name,
 	if (ledger_name_get(l, name, &n) == LEDGER_UNKNOWN ||
 	    backend_key(l, 'n', name, key) < 0)
 		return -1;
+	if (ledger_hash_in(n.org, n.norgs, org) &&
+	    n.time + NAME_REFRESH > (uint64_t)time(NULL))
+		return 0; /* known, and recently: spare the write */
 	if (!ledger_hash_in(n.org, n.norgs, org)) {
 		if (n.norgs == LEDGER_MAX_ORGS) /* the oldest goes */
 			memmove(n.org, n.org + 1, --n.norgs * sizeof(n.org[0]));

@@ -5,7 +5,9 @@
  * and for several processes at once (the daemon and `kensa ledger
  * record`); stale reader slots of dead processes are cleared at open
  * (mdb_reader_check). A full map (map_size) fails the write, which the
- * caller logs; reads go on.
+ * caller logs; reads go on. Commits flush the data but not the meta page
+ * (MDB_NOMETASYNC): a system crash may undo the last write, never the
+ * database's integrity.
  */
 #include <errno.h>
 #include <lmdb.h>
@@ -129,7 +131,8 @@ int ledger_lmdb_open(const char *dir, size_t map_size, int readonly,
 		     struct ledger_backend *out, char *err)
 {
 	struct lmdb_state *s = calloc(1, sizeof(*s));
-	unsigned flags = MDB_NOTLS | (readonly ? MDB_RDONLY : 0);
+	unsigned flags =
+	    MDB_NOTLS | MDB_NOMETASYNC | (readonly ? MDB_RDONLY : 0);
 	MDB_txn *txn;
 	int dead, rc;
 
