@@ -287,7 +287,7 @@ static int add_mailbox(struct thread_quote *q, const char *s, size_t n)
 		free(name);
 		name = NULL;
 	}
-	if (!addr && name && !strpbrk(name, "<>[]"))
+	if (!addr && name && !strpbrk(name, "<>[]@"))
 		return add_participant(q, name, NULL);
 	if (!addr) {
 		free(name);
