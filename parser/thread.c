@@ -156,7 +156,8 @@ static int header_present(GMimeMessage *message, const char *name)
 	return v && *v;
 }
 
-static int check_subject(struct scan_ctx *ctx, GMimeMessage *message)
+static int check_subject(struct scan_ctx *ctx, GMimeMessage *message,
+			 enum thread_subject_kind *kind)
 {
 	const char *subject = g_mime_message_get_subject(message);
 	struct thread_subject s;
@@ -166,6 +167,7 @@ static int check_subject(struct scan_ctx *ctx, GMimeMessage *message)
 		return 0;
 	if (thread_subject_parse(span_str(subject), &s) < 0)
 		return -1;
+	*kind = s.kind;
 	if (s.kind == THREAD_SUBJECT_REPLY &&
 	    !header_present(message, "In-Reply-To") &&
 	    !header_present(message, "References"))
@@ -249,10 +251,11 @@ int thread_scan(struct scan_ctx *ctx, GMimeMessage *message)
 	const char *addr = mb ? internet_address_mailbox_get_addr(mb) : NULL;
 	const char *raw_name =
 	    mb ? internet_address_get_name(INTERNET_ADDRESS(mb)) : NULL;
+	enum thread_subject_kind kind = THREAD_SUBJECT_NEW;
 	char *name = NULL;
 	int rc;
 
-	if (check_subject(ctx, message) < 0)
+	if (check_subject(ctx, message, &kind) < 0)
 		return -1;
 	if (!addr || !*addr)
 		return 0;
@@ -260,7 +263,7 @@ int thread_scan(struct scan_ctx *ctx, GMimeMessage *message)
 						  THREAD_SUBJECT_BYTES)))
 		return -1;
 	rc = name ? check_display_name(ctx, name, addr) : 0;
-	if (rc == 0)
+	if (rc == 0 && kind != THREAD_SUBJECT_FORWARD)
 		rc = check_quote(ctx, message, name, addr);
 	free(name);
 	return rc;

@@ -26,6 +26,7 @@ want = {
     "en-genuine-zip.eml": ("tag", set()),
     "en-genuine-gmail.eml": ("accept", set()),
     "en-forward.eml": ("accept", set()),
+    "en-forward-list.eml": ("accept", set()),
     "ja-genuine-names.eml": ("accept", set()),
     "ja-genuine-gmail.eml": ("accept", set()),
     "de-genuine-domain.eml": ("accept", set()),
