@@ -263,7 +263,9 @@ int thread_scan(struct scan_ctx *ctx, GMimeMessage *message)
 						  THREAD_SUBJECT_BYTES)))
 		return -1;
 	rc = name ? check_display_name(ctx, name, addr) : 0;
-	if (rc == 0 && kind != THREAD_SUBJECT_FORWARD)
+	if (rc == 0 && kind != THREAD_SUBJECT_FORWARD &&
+	    !header_present(message, "List-Id") &&
+	    !header_present(message, "List-Post"))
 		rc = check_quote(ctx, message, name, addr);
 	free(name);
 	return rc;

@@ -11,7 +11,8 @@
  *                                among their participants by address or
  *                                organizational domain.
  * A forward (thread_subject.h) is not checked: it passes on, on purpose,
- * mail its sender may have had through a list, an alias or a Bcc.
+ * mail its sender may have had through a list, an alias or a Bcc; nor is
+ * list mail (List-Id or List-Post), whose thread is the list's.
  * A participant known by name only (Outlook shows colleagues so) may be
  * the sender: when one exists and the sender's display name matches it
  * (NFKC, case-folded, same words or contained), or the sender shows no

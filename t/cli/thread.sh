@@ -27,6 +27,7 @@ want = {
     "en-genuine-gmail.eml": ("accept", set()),
     "en-forward.eml": ("accept", set()),
     "en-forward-list.eml": ("accept", set()),
+    "en-list-reply.eml": ("accept", set()),
     "ja-genuine-names.eml": ("accept", set()),
     "ja-genuine-gmail.eml": ("accept", set()),
     "de-genuine-domain.eml": ("accept", set()),
