@@ -128,10 +128,12 @@ static size_t trailing_space(const char *s, size_t n)
 	}
 }
 
-/* n cut back to a UTF-8 character boundary of s. */
+/* n cut back to a UTF-8 character boundary of s (at most 3 bytes back:
+ * further, the bytes are no UTF-8 anyway). */
 static size_t utf8_cut(const char *s, size_t n)
 {
-	while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+	for (unsigned k = 0; k < 3 && n && ((unsigned char)s[n] & 0xc0) == 0x80;
+	     k++)
 		n--;
 	return n;
 }
@@ -154,8 +156,10 @@ static char *trimmed_copy(const char *s, size_t n, size_t max, int tail)
 	if (n > max) {
 		if (tail) {
 			size_t skip = n - max;
-			while (skip < n &&
-			       ((unsigned char)s[skip] & 0xc0) == 0x80)
+			for (unsigned c = 0;
+			     c < 3 && skip < n &&
+			     ((unsigned char)s[skip] & 0xc0) == 0x80;
+			     c++)
 				skip++;
 			s += skip;
 			n -= skip;
@@ -163,7 +167,7 @@ static char *trimmed_copy(const char *s, size_t n, size_t max, int tail)
 			n = utf8_cut(s, max);
 		}
 	}
-	return strndup(s, n);
+	return n ? strndup(s, n) : NULL;
 }
 
 static int same_text(const char *a, const char *b)
