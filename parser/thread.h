@@ -19,7 +19,8 @@
  * display name, the sender is taken to be in the thread. Only the top
  * message is read (not attached ones). Bounded: the texts read come from
  * the expanded-bytes budget, at most THREAD_TEXT_BYTES in all (thread_quote
- * bounds each text).
+ * bounds each text); a text cut short is no finding (the quotes hide no
+ * code), what was read is judged.
  */
 #ifndef KENSA_THREAD_H
 #define KENSA_THREAD_H

@@ -84,4 +84,9 @@ check "reply subject without In-Reply-To: fake_reply, tagged" \
 sed -i 's/^Message-ID: .*/&\nIn-Reply-To: <orig@example.com>/' "$WORK/fake.eml"
 "$KENSA" scan --policy "$POLICY" "$WORK/fake.eml" >"$WORK/real.out"
 check "with In-Reply-To: no finding" grep -q 'fake.eml: accept score=0' "$WORK/real.out"
+# raw ISO-2022-JP in the Subject ("ＲＥ：test", unencoded, as some Japanese
+# mailers send it) is decoded before matching
+printf 'From: a@b.example\r\nTo: c@d.example\r\nSubject: \033$B#R#E!\047\033(B test\r\nMessage-ID: <r@b.example>\r\n\r\nhi\r\n' >"$WORK/rawjis.eml"
+check "raw ISO-2022-JP reply subject: fake_reply" \
+	sh -c "'$KENSA' scan --policy '$POLICY' '$WORK/rawjis.eml' | grep -q 'findings=thread.fake_reply'"
 finish
