@@ -8,6 +8,7 @@
 #include "digest.h"
 #include "dispatch.h"
 #include "mime_text.h"
+#include "thread.h"
 
 #define MIME_READ_CHUNK 65536
 
@@ -375,6 +376,8 @@ static int visit_top(struct scan_ctx *ctx, GMimeMessage *message,
 	ctx->password_texts = message; /* read if a protected part needs it */
 	rc = walk_body(ctx, g_mime_message_get_mime_part(message), path, depth);
 	ctx->password_texts = NULL;
+	if (rc >= 0 && thread_scan(ctx, message) < 0)
+		rc = -1;
 	return rc;
 }
 

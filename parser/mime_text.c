@@ -6,13 +6,6 @@
 #include "mime.h"
 #include "utf8.h"
 
-struct mime_text_walk {
-	struct scan_ctx *ctx;
-	unsigned parts;
-	size_t bytes; /* text read so far */
-	int rc;
-};
-
 /* A filter from the part's charset to UTF-8, or NULL to take the bytes. */
 static GMimeFilter *charset_filter(GMimeObject *obj)
 {
@@ -52,25 +45,36 @@ static GByteArray *read_text(GMimePart *part, size_t max)
 	return out;
 }
 
+struct mime_text_each {
+	const struct scan_limits *limits;
+	size_t part_max, total_max;
+	mime_text_fn fn;
+	void *arg;
+	unsigned parts;
+	size_t bytes; /* text read so far */
+	int rc;
+};
+
 static void visit_part(GMimeObject *parent, GMimeObject *obj, gpointer data)
 {
-	struct mime_text_walk *w = data;
+	struct mime_text_each *w = data;
 	GMimeContentType *ct = g_mime_object_get_content_type(obj);
-	size_t max = PASSWORDS_TEXT_BYTES;
+	size_t max = w->part_max;
 	GByteArray *text;
 	char *repaired = NULL;
 	struct span s;
 	int html;
 
-	if (w->rc < 0 || ++w->parts > w->ctx->limits->mime_parts ||
-	    w->bytes >= MIME_TEXT_BYTES || !GMIME_IS_PART(obj) || !ct ||
+	(void)parent;
+	if (w->rc != 0 || ++w->parts > w->limits->mime_parts ||
+	    w->bytes >= w->total_max || !GMIME_IS_PART(obj) || !ct ||
 	    !g_mime_content_type_is_type(ct, "text", "*"))
 		return;
 	html = g_mime_content_type_is_type(ct, "text", "html");
 	if (!html && !g_mime_content_type_is_type(ct, "text", "plain"))
 		return;
-	if (MIME_TEXT_BYTES - w->bytes < max)
-		max = MIME_TEXT_BYTES - w->bytes;
+	if (w->total_max - w->bytes < max)
+		max = w->total_max - w->bytes;
 	text = read_text(GMIME_PART(obj), max);
 	w->bytes += text->len;
 	s = span_make(text->data, text->len);
@@ -78,19 +82,40 @@ static void visit_part(GMimeObject *parent, GMimeObject *obj, gpointer data)
 		repaired = utf8_repair(s.ptr, s.len);
 		s = span_str(repaired);
 	}
-	if (html)
-		w->rc = passwords_add_html(&w->ctx->passwords, "html body", s);
-	else
-		w->rc = passwords_add_text(&w->ctx->passwords, "body", s);
+	w->rc = w->fn(w->arg, s, html);
 	free(repaired);
 	g_byte_array_unref(text);
 }
 
+int mime_text_foreach(GMimeMessage *message, const struct scan_limits *limits,
+		      size_t part_max, size_t total_max, mime_text_fn fn,
+		      void *arg, size_t *bytes_read)
+{
+	struct mime_text_each w = {.limits = limits,
+				   .part_max = part_max,
+				   .total_max = total_max,
+				   .fn = fn,
+				   .arg = arg};
+
+	g_mime_message_foreach(message, visit_part, &w);
+	if (bytes_read)
+		*bytes_read = w.bytes;
+	return w.rc;
+}
+
+static int add_password_text(void *arg, struct span text, int html)
+{
+	struct passwords *p = arg;
+
+	return html ? passwords_add_html(p, "html body", text)
+		    : passwords_add_text(p, "body", text);
+}
+
 int mime_text_passwords(struct scan_ctx *ctx)
 {
-	struct mime_text_walk w = {.ctx = ctx};
 	GMimeMessage *message = ctx->password_texts;
 	const char *subject;
+	int rc = 0;
 
 	if (!message)
 		return 0;
@@ -98,12 +123,14 @@ int mime_text_passwords(struct scan_ctx *ctx)
 	subject = g_mime_message_get_subject(message);
 
 	if (subject)
-		w.rc = passwords_add_text(&ctx->passwords, "subject",
-					  span_str(subject));
-	if (w.rc == 0)
-		g_mime_message_foreach(message, visit_part, &w);
-	if (w.rc == 0)
-		w.rc = passwords_add_common(&ctx->passwords,
-					    ctx->common_passwords);
-	return w.rc;
+		rc = passwords_add_text(&ctx->passwords, "subject",
+					span_str(subject));
+	if (rc == 0)
+		rc = mime_text_foreach(
+		    message, ctx->limits, PASSWORDS_TEXT_BYTES, MIME_TEXT_BYTES,
+		    add_password_text, &ctx->passwords, NULL);
+	if (rc == 0)
+		rc = passwords_add_common(&ctx->passwords,
+					  ctx->common_passwords);
+	return rc;
 }

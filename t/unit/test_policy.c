@@ -612,6 +612,26 @@ static void test_conf_policy(void **state)
 	expect_verdict(
 	    p, IDS("mime.malformed", "attachment.type_mismatch", "url.ip_host"),
 	    VERDICT_QUARANTINE);
+	/* thread findings alone tag; with a payload they quarantine */
+	expect_verdict(p, IDS("thread.sender_not_in_thread"), VERDICT_TAG);
+	expect_verdict(p,
+		       IDS("thread.sender_not_in_thread", "thread.fake_reply",
+			   "thread.display_name_address"),
+		       VERDICT_TAG);
+	expect_verdict(p, IDS("thread.fake_reply"), VERDICT_TAG);
+	expect_verdict(p,
+		       IDS("thread.sender_not_in_thread", "archive.encrypted",
+			   "archive.decrypted"),
+		       VERDICT_QUARANTINE);
+	expect_verdict(p, IDS("thread.sender_not_in_thread", "url.download"),
+		       VERDICT_QUARANTINE);
+	expect_verdict(p,
+		       IDS("thread.ledger_mismatch", "attachment.executable"),
+		       VERDICT_REJECT);
+	expect_verdict(
+	    p,
+	    IDS("thread.fake_reply", "archive.encrypted", "archive.decrypted"),
+	    VERDICT_QUARANTINE);
 	/* a verified reply is no finding to act on */
 	expect_verdict(p, IDS("thread.reply_verified"), VERDICT_ACCEPT);
 	policy_free(p);
