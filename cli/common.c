@@ -46,9 +46,7 @@ int cli_scan(struct span msg, const struct scan_options *opts,
 	if (env)
 		env->outbound = direction_outbound(env, s->outbound_daemons,
 						   s->internal_networks);
-	if (env && env->outbound)
-		return 0;
-	if (thread_ledger_check(l, 0, s->local_domains, env, out,
+	if (thread_ledger_judge(l, 0, s->local_domains, env, out,
 				&ledger_error) < 0)
 		return -1;
 	if (ledger_error)

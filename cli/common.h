@@ -15,9 +15,9 @@
 int cli_settings(struct settings *s, const char *config);
 int cli_policy(const char *path, struct policy **out);
 
-/* The engine as kensa-milter runs it: the scan, then for inbound mail
- * (env NULL, or not outbound by s's rules) the thread findings of the
- * envelope and of ledger l (may be NULL). Sets env->outbound. */
+/* The engine as kensa-milter runs it: the scan, then the thread findings
+ * by direction (thread_ledger_judge; env NULL is inbound) with ledger l
+ * (may be NULL). Sets env->outbound by s's rules. */
 int cli_scan(struct span msg, const struct scan_options *opts,
 	     const struct settings *s, struct ledger *l, struct envelope *env,
 	     struct report *out);

@@ -88,15 +88,16 @@ static int scan_in_worker(const struct policy *p, int fd, const char *sha256,
 	return rc;
 }
 
-/* Inbound: the thread findings that need the envelope or the ledger. */
+/* Inbound: the thread findings that need the envelope or the ledger;
+ * outbound: none. */
 static int check_thread(const struct envelope *env, struct report *r)
 {
 	const char *ledger_error = NULL;
 	int rc =
-	    thread_ledger_check(kensa.ledger, 1, kensa.settings.local_domains,
+	    thread_ledger_judge(kensa.ledger, 1, kensa.settings.local_domains,
 				env, r, &ledger_error);
 
-	if (kensa.ledger)
+	if (kensa.ledger && !env->outbound)
 		metrics_ledger(ledger_error ? "lookup_error" : "lookup");
 	if (ledger_error)
 		log_msg(LOG_WARNING, "%s: ledger %s: %s",
@@ -146,8 +147,7 @@ enum judge_status judge_message(int spool_fd, const char *sha256,
 				  sha256, deadline, &out->report) < 0) {
 		return JUDGE_TEMPFAIL;
 	}
-	if (!out->poisoned && !env->outbound &&
-	    check_thread(env, &out->report) < 0)
+	if (!out->poisoned && check_thread(env, &out->report) < 0)
 		return JUDGE_TEMPFAIL;
 	if (policy_judge(policy_ref_policy(out->policy), &out->report, env,
 			 &out->decision) < 0)

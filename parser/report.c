@@ -174,6 +174,23 @@ int report_has_finding(const struct report *r, const char *id)
 	return 0;
 }
 
+void report_drop_findings(struct report *r, const char *prefix)
+{
+	size_t kept = 0, plen = strlen(prefix);
+
+	for (size_t i = 0; i < r->nfindings; i++) {
+		struct finding *f = &r->findings[i];
+		if (strncmp(f->id, prefix, plen) == 0) {
+			free(f->id);
+			free(f->detail);
+			path_clear(&f->part);
+			continue;
+		}
+		r->findings[kept++] = *f;
+	}
+	r->nfindings = kept;
+}
+
 void report_free(struct report *r)
 {
 	for (size_t i = 0; i < r->nfindings; i++) {

@@ -36,7 +36,7 @@ struct part_info {
 };
 
 /* At most REPORT_MAX_HEADERS fields of REPORT_MAX_HEADER_VALUE bytes. */
-#define REPORT_MAX_HEADERS 256
+#define REPORT_MAX_HEADERS	256
 #define REPORT_MAX_HEADER_VALUE 4096
 
 struct header_field {
@@ -55,9 +55,9 @@ struct report {
 	size_t nurls, urls_cap;
 	char *message_id;
 	char *subject;
-	char *from;	 /* the From header as text */
-	char *from_addr; /* its first mailbox address, or NULL */
-	size_t size;	 /* bytes of the message as received */
+	char *from;		      /* the From header as text */
+	char *from_addr;	      /* its first mailbox address, or NULL */
+	size_t size;		      /* bytes of the message as received */
 	struct header_field *headers; /* top-level header, decoded */
 	size_t nheaders, headers_cap;
 	double elapsed_ms;
@@ -72,6 +72,8 @@ int report_add_part(struct report *r, const struct part_info *info);
 int report_add_url(struct report *r, const char *url, size_t len);
 int report_add_header(struct report *r, const char *name, const char *value);
 int report_has_finding(const struct report *r, const char *id);
+/* Removes the findings whose id starts with prefix. */
+void report_drop_findings(struct report *r, const char *prefix);
 
 int path_set(struct part_path *dst, const struct part_path *src);
 int path_push(struct part_path *p, const char *elem, size_t len);

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "../parser/address.h"
+#include "../parser/thread_subject.h"
 
 struct refs {
 	size_t n;
@@ -360,6 +361,19 @@ int thread_ledger_check(struct ledger *l, int learn, const char *local_domains,
 	return rc;
 }
 
+int thread_ledger_judge(struct ledger *l, int learn, const char *local_domains,
+			const struct envelope *env, struct report *r,
+			const char **ledger_error)
+{
+	*ledger_error = NULL;
+	if (env && env->outbound) {
+		report_drop_findings(r, "thread.");
+		return 0;
+	}
+	return thread_ledger_check(l, learn, local_domains, env, r,
+				   ledger_error);
+}
+
 struct outbound {
 	struct ledger *l;
 	struct ledger_entry *e;
@@ -439,7 +453,8 @@ int thread_ledger_record(struct ledger *l, const struct envelope *env,
 	sender = lower_copy(r->from_addr ? r->from_addr
 			    : env	 ? env->sender
 					 : NULL);
-	subject = lower_copy(r->subject ? r->subject : "");
+	if (thread_subject_base(r->subject ? r->subject : "", &subject) < 0)
+		subject = NULL;
 	ledger_hash_text(l, sender ? sender : "", &e->sender);
 	ledger_hash_text(l, subject ? subject : "", &e->subject);
 	free(sender);

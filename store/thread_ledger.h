@@ -21,8 +21,9 @@
  * An unreachable ledger answers nothing (logged by the caller through
  * *ledger_error); mail goes on.
  *
- * Outbound, the message is recorded: Message-ID -> sender, recipients
- * (the envelope's, or To/Cc/Bcc without one), time, subject; and the
+ * Outbound mail gets no thread findings at all (thread_ledger_judge drops
+ * the parser's). Outbound, the message is recorded: Message-ID -> sender,
+ * recipients (the envelope's, or To/Cc/Bcc without one), time, subject; and the
  * display names of its recipients. Display names count only when they look
  * like a person's (two words, or non-ASCII, at least THREAD_NAME_MIN
  * characters): role names such as "Support" are shared by everyone.
@@ -36,6 +37,12 @@
 
 #define THREAD_MAX_REFERENCES 20
 #define THREAD_NAME_MIN	      4
+
+/* The thread checks by direction: inbound, thread_ledger_check; outbound,
+ * none, so the parser's thread findings are dropped too. */
+int thread_ledger_judge(struct ledger *l, int learn, const char *local_domains,
+			const struct envelope *env, struct report *r,
+			const char **ledger_error);
 
 /* l may be NULL (no ledger: only the envelope check). Returns -1 only
  * when out of memory; *ledger_error is set when the ledger failed. */

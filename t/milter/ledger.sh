@@ -39,15 +39,16 @@ if mt.eom_check(conn, MT_HDRCHANGE, "Subject") then print("changed Subject") end
 mt.disconnect(conn)
 LUA
 
-# send QID AUTH DAEMON FROM_HEADER TO_HEADER RCPT MSGID REPLY_TO_ID [BODY]
+# send QID AUTH DAEMON FROM_HEADER TO_HEADER RCPT MSGID REPLY_TO_ID [SUBJECT]
 send() {
 	(export QID="$1" AUTH="$2" DAEMON="$3" FROM_HEADER="$4" TO_HEADER="$5" \
-		RCPT="$6" MSGID="$7" REPLY_TO_ID="$8" BODY="${9:-hello}" \
-		CLIENT=192.0.2.10 FROM=sender@example.org SUBJECT="estimate"
+		RCPT="$6" MSGID="$7" REPLY_TO_ID="$8" SUBJECT="${9:-estimate}" \
+		CLIENT=192.0.2.10 FROM=sender@example.org BODY=hello
 	 run_lua "$WORK/ledger.lua") >"$WORK/$1.out"
 }
 # has QID TEXT: the event log line of one message holds TEXT
 has() { grep "\"queue_id\":\"$1\"" "$WORK/events.jsonl" | grep -q -F -- "$2"; }
+lacks() { grep -q "\"queue_id\":\"$1\"" "$WORK/events.jsonl" && ! has "$@"; }
 
 printf 'state_dir: %s\nlocal_domains: [ours.example.jp]\n' "$WORK/state" >"$WORK/cli.yaml"
 # a policy that tags any thread finding, so that its Subject rewrite shows
@@ -64,7 +65,9 @@ TEST_POLICY="$WORK/policy.yaml" kensa_start_milter \
 TARO='Taro Yamada <taro@ours.example.jp>'
 HANAKO='Hanako Suzuki <hanako@partner.example.com>'
 send QO1 taro smtpd "$TARO" "$HANAKO" hanako@partner.example.com \
-	'<m1@ours.example.jp>' ''
+	'<m1@ours.example.jp>' '' 'RE: estimate'
+check "outbound: no thread findings (a reply subject without references)" \
+	lacks QO1 '"thread.'
 check "outbound (SMTP AUTH): the verdict header" grep -qx 'added X-Kensa-Verdict' "$WORK/QO1.out"
 check "outbound: no score or rules header" \
 	sh -c "! grep -q -e 'added X-Kensa-Score' -e 'added X-Kensa-Rules' '$WORK/QO1.out'"
@@ -96,6 +99,9 @@ check "inbound reply from elsewhere: the name is impersonated" \
 	has QI2 thread.display_name_impersonation
 check "inbound: the Message-ID made to look like ours" \
 	has QI2 thread.msgid_recipient_domain
+send QI4 '' smtpd "$HANAKO" "$TARO" taro@ours.example.jp \
+	'<r4@partner.example.com>' '' 'RE: estimate'
+check "inbound: the parser's thread findings stay" has QI4 thread.fake_reply
 check "inbound mail is not recorded" \
 	sh -c "! '$KENSA' ledger --config '$WORK/cli.yaml' show '<r2@ours.example.jp>' >/dev/null"
 
