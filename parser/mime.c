@@ -8,6 +8,7 @@
 #include "digest.h"
 #include "dispatch.h"
 #include "mime_text.h"
+#include "url_judge.h"
 
 #define MIME_READ_CHUNK 65536
 
@@ -133,6 +134,27 @@ static int is_message_type(const char *declared)
 	       strcmp(declared, "message/global") == 0;
 }
 
+/* The URLs of a text/plain or text/html part, charset decoded. */
+static int scan_text_urls(struct scan_ctx *ctx, GMimePart *part,
+			  const char *declared, struct span bytes,
+			  const struct part_path *path)
+{
+	int html = strcmp(declared, "text/html") == 0;
+	size_t len;
+	char *text;
+	int rc;
+
+	if (!html && strcmp(declared, "text/plain") != 0)
+		return 0;
+	text = mime_text_utf8(GMIME_OBJECT(part), bytes, &len);
+	if (!text)
+		return -1;
+	len = scan_budget_take(ctx, len);
+	rc = url_scan_text(ctx, path, span_make(text, len), html);
+	free(text);
+	return rc;
+}
+
 static int scan_leaf(struct scan_ctx *ctx, GMimePart *part,
 		     const struct part_path *path, unsigned depth)
 {
@@ -146,6 +168,8 @@ static int scan_leaf(struct scan_ctx *ctx, GMimePart *part,
 			     ctx->limits->decoded_bytes);
 	dispatch_content(ctx, path, g_mime_part_get_filename(part), declared,
 			 bytes, truncated);
+	if (scan_text_urls(ctx, part, declared, bytes, path) < 0)
+		scan_finding(ctx, "scan.error", path, "url analyzer failed");
 	/* a message/rfc822 part with a transfer encoding is a leaf to
 	 * GMime: its decoded bytes are a message, walked like any other */
 	if (is_message_type(declared))
