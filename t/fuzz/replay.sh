@@ -17,6 +17,8 @@ check "zip target over ${#zips[@]} inputs" \
 	env ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}allocator_may_return_null=1" \
 	"$FUZZ/replay_zip" "${zips[@]}"
 check "passwords target over ${#texts[@]} inputs" "$FUZZ/replay_passwords" "${texts[@]}"
+mapfile -t urls < <(find "$abs_top_srcdir/t/fuzz/corpus/urls" "$abs_top_srcdir/t/fuzz/corpus/passwords" -type f 2>/dev/null | sort)
+check "urls target over ${#urls[@]} inputs" "$FUZZ/replay_urls" "${urls[@]}"
 check "filetype target over ${#zips[@]} inputs" "$FUZZ/replay_filetype" "${zips[@]}"
 check "policy target over ${#yaml[@]} inputs" "$FUZZ/replay_policy" "${yaml[@]}"
 mapfile -t office < <(find "$TESTDATA/office" -type f 2>/dev/null | sort)
