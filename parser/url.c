@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "address.h"
+#include "utf8.h"
 
 #define URL_FLAGS (CURLU_NON_SUPPORT_SCHEME | CURLU_URLENCODE)
 
@@ -93,7 +94,8 @@ static int url_is_ipv4(const char *h)
 	return dots == 3;
 }
 
-/* The host in A-labels (u->host) and, for an IDN, in U-labels. */
+/* The host in A-labels (u->host) and, for an IDN, in U-labels; 0, 1 when
+ * it is no host name (raw is freed), -1. */
 static int url_host(struct url *u, char *raw)
 {
 	char *ascii = NULL, *uni = NULL;
@@ -117,6 +119,11 @@ static int url_host(struct url *u, char *raw)
 		free(raw);
 		return -1;
 	}
+	if (rc != IDN2_OK && !utf8_valid(raw, strlen(raw))) {
+		/* bytes no browser would send (a percent-encoded 0x98) */
+		free(raw);
+		return 1;
+	}
 	if (rc != IDN2_OK) {
 		/* not a valid IDN: judged as written */
 		u->host = raw;
@@ -131,9 +138,11 @@ static int url_host(struct url *u, char *raw)
 	return 0;
 }
 
-static int url_fill(struct url *u, CURLU *h)
+static int url_fill(struct url *u, CURLU *h, const char *text,
+		    int *host_changed)
 {
 	char *host = NULL, *user = NULL, *pass = NULL, *port = NULL, *raw;
+	int rc;
 
 	if (curl_url_get(h, CURLUPART_HOST, &host, 0) != CURLUE_OK || !host ||
 	    !*host) {
@@ -141,15 +150,24 @@ static int url_fill(struct url *u, CURLU *h)
 		return 1;
 	}
 	raw = strdup(host);
+	rc = raw ? url_host(u, raw) : -1;
+	if (rc != 0) {
+		curl_free(host);
+		return rc;
+	}
+	*host_changed = strcmp(host, u->host) != 0;
 	curl_free(host);
-	if (!raw || url_host(u, raw) < 0)
-		return -1;
-	if (curl_url_get(h, CURLUPART_USER, &user, 0) == CURLUE_OK && user)
-		u->has_userinfo = 1;
-	if (curl_url_get(h, CURLUPART_PASSWORD, &pass, 0) == CURLUE_OK && pass)
-		u->has_userinfo = 1;
-	curl_free(user);
-	curl_free(pass);
+	if (strchr(text, '@')) {
+		if (curl_url_get(h, CURLUPART_USER, &user, 0) == CURLUE_OK &&
+		    user)
+			u->has_userinfo = 1;
+		if (curl_url_get(h, CURLUPART_PASSWORD, &pass, 0) ==
+			CURLUE_OK &&
+		    pass)
+			u->has_userinfo = 1;
+		curl_free(user);
+		curl_free(pass);
+	}
 	if (curl_url_get(h, CURLUPART_PORT, &port, 0) == CURLUE_OK && port)
 		u->port = (unsigned)strtoul(port, NULL, 10);
 	curl_free(port);
@@ -168,9 +186,9 @@ static char *url_get(CURLU *h, CURLUPart what)
 	return copy;
 }
 
-int url_parse(struct span found, struct url *out)
+static int url_parse_once(struct span found, struct url *out, int *again)
 {
-	int refused, rc;
+	int refused, rc, host_changed = 0;
 	char *text = url_clean(found, &refused);
 	CURLU *h;
 
@@ -183,13 +201,18 @@ int url_parse(struct span found, struct url *out)
 		return -1;
 	}
 	rc = curl_url_set(h, CURLUPART_URL, text, URL_FLAGS) == CURLUE_OK
-		 ? url_fill(out, h)
+		 ? url_fill(out, h, text, &host_changed)
 		 : 1;
-	free(text);
+	/* a percent-encoded host reads differently once decoded ("1%34" is
+	 * "14", then 0.0.0.14): the normalized form is read once more */
+	*again = rc == 0 && strchr(text, '%') != NULL;
 	if (rc == 0 &&
-	    (curl_url_set(h, CURLUPART_HOST, out->host, 0) != CURLUE_OK ||
-	     curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0) != CURLUE_OK))
+	    ((host_changed &&
+	      curl_url_set(h, CURLUPART_HOST, out->host, 0) != CURLUE_OK) ||
+	     (strchr(text, '#') &&
+	      curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0) != CURLUE_OK)))
 		rc = 1;
+	free(text);
 	if (rc == 0) {
 		out->scheme = url_get(h, CURLUPART_SCHEME);
 		out->path = url_get(h, CURLUPART_PATH);
@@ -202,6 +225,19 @@ int url_parse(struct span found, struct url *out)
 	curl_url_cleanup(h);
 	if (rc != 0)
 		url_free(out);
+	return rc;
+}
+
+int url_parse(struct span found, struct url *out)
+{
+	struct url first;
+	int again, rc = url_parse_once(found, out, &again);
+
+	if (rc != 0 || !again)
+		return rc;
+	first = *out;
+	rc = url_parse_once(span_str(first.normalized), out, &again);
+	url_free(&first);
 	return rc;
 }
 

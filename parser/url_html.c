@@ -4,14 +4,14 @@
 #include "url_html.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <libxml/HTMLparser.h>
+#include <libxml/parserInternals.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "url.h"
-
-#define URL_HTML_CHUNK 65536
 
 struct url_html_state {
 	const struct url_html_sink *sink;
@@ -21,6 +21,7 @@ struct url_html_state {
 	char text[URL_HTML_TEXT_BYTES];
 	size_t text_len;
 	int rc;
+	int done; /* a sink wants nothing more */
 };
 
 static const char *const url_html_attrs[] = {
@@ -31,6 +32,17 @@ static void url_html_fail(struct url_html_state *s)
 {
 	s->rc = -1;
 	xmlStopParser(s->parser);
+}
+
+/* What a sink returned: negative fails, positive ends the scan. */
+static void url_html_sink_rc(struct url_html_state *s, int rc)
+{
+	if (rc < 0) {
+		url_html_fail(s);
+	} else if (rc > 0) {
+		s->done = 1;
+		xmlStopParser(s->parser);
+	}
 }
 
 /* Whether ref starts with a scheme ("http:", "mailto:"). */
@@ -72,7 +84,8 @@ static int url_html_absolute(struct url_html_state *s, const char *ref,
 	return 0;
 }
 
-static void url_html_ref(struct url_html_state *s, const char *ref)
+/* Hands ref, made absolute, to the sink; keeps it in *keep if asked. */
+static void url_html_ref(struct url_html_state *s, const char *ref, char **keep)
 {
 	char *abs;
 
@@ -80,17 +93,21 @@ static void url_html_ref(struct url_html_state *s, const char *ref)
 		url_html_fail(s);
 		return;
 	}
-	if (abs && s->sink->found(s->sink->arg, span_str(abs)) < 0)
-		url_html_fail(s);
-	free(abs);
+	if (abs && !s->done)
+		url_html_sink_rc(s,
+				 s->sink->found(s->sink->arg, span_str(abs)));
+	if (keep)
+		*keep = abs;
+	else
+		free(abs);
 }
 
 static void url_html_anchor_end(struct url_html_state *s)
 {
-	if (s->href && s->rc == 0 && s->sink->anchor &&
-	    s->sink->anchor(s->sink->arg, span_str(s->href),
-			    span_make(s->text, s->text_len)) < 0)
-		url_html_fail(s);
+	if (s->href && s->rc == 0 && !s->done && s->sink->anchor)
+		url_html_sink_rc(
+		    s, s->sink->anchor(s->sink->arg, span_str(s->href),
+				       span_make(s->text, s->text_len)));
 	free(s->href);
 	s->href = NULL;
 	s->text_len = 0;
@@ -123,7 +140,7 @@ static void url_html_refresh(struct url_html_state *s, const char *content)
 		url_html_fail(s);
 		return;
 	}
-	url_html_ref(s, copy);
+	url_html_ref(s, copy, NULL);
 	free(copy);
 }
 
@@ -154,26 +171,24 @@ static void url_html_start(void *arg, const xmlChar *name, const xmlChar **atts)
 	struct url_html_state *s = arg;
 	const char *tag = (const char *)name, *v;
 
-	if (s->rc < 0)
+	if (s->rc < 0 || s->done)
 		return;
 	if (strcmp(tag, "base") == 0)
 		url_html_base(s, atts);
 	if (strcmp(tag, "a") == 0)
 		url_html_anchor_end(s);
-	for (size_t i = 0; url_html_attrs[i] && s->rc == 0; i++)
+	for (size_t i = 0; url_html_attrs[i] && s->rc == 0 && !s->done; i++)
 		if ((v = url_html_attr(atts, url_html_attrs[i])))
-			url_html_ref(s, v);
+			url_html_ref(s, v,
+				     i == 0 && strcmp(tag, "a") == 0 ? &s->href
+								     : NULL);
 	if (strcmp(tag, "object") == 0 && (v = url_html_attr(atts, "data")))
-		url_html_ref(s, v);
+		url_html_ref(s, v, NULL);
 	if (strcmp(tag, "meta") == 0 &&
 	    (v = url_html_attr(atts, "http-equiv")) &&
 	    strcasecmp(v, "refresh") == 0 &&
 	    (v = url_html_attr(atts, "content")))
 		url_html_refresh(s, v);
-	if (strcmp(tag, "a") == 0 && s->rc == 0 &&
-	    (v = url_html_attr(atts, "href")) &&
-	    url_html_absolute(s, v, &s->href) < 0)
-		url_html_fail(s);
 }
 
 static void url_html_end(void *arg, const xmlChar *name)
@@ -208,7 +223,7 @@ int url_html_scan(struct span html, const struct url_html_sink *sink)
 {
 	struct url_html_state s;
 	htmlSAXHandler sax;
-	size_t off = 0;
+	xmlSAXHandlerPtr saved;
 
 	memset(&s, 0, sizeof(s));
 	memset(&sax, 0, sizeof(sax));
@@ -217,23 +232,22 @@ int url_html_scan(struct span html, const struct url_html_sink *sink)
 	sax.endElement = url_html_end;
 	sax.characters = url_html_chars;
 	sax.cdataBlock = url_html_skip;
-	s.parser = htmlCreatePushParserCtxt(&sax, &s, NULL, 0, NULL,
-					    XML_CHAR_ENCODING_UTF8);
+	if (html.len > INT_MAX)
+		html.len = INT_MAX;
+	s.parser =
+	    htmlCreateMemoryParserCtxt((const char *)html.ptr, (int)html.len);
 	if (!s.parser)
 		return -1;
+	/* the handler is ours, on the stack: the context must not free it */
+	saved = s.parser->sax;
+	s.parser->sax = &sax;
+	s.parser->userData = &s;
+	xmlSwitchEncoding(s.parser, XML_CHAR_ENCODING_UTF8);
 	htmlCtxtUseOptions(s.parser, HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
 					 HTML_PARSE_NONET |
 					 HTML_PARSE_IGNORE_ENC);
-	while (s.rc == 0) {
-		size_t n = html.len - off < URL_HTML_CHUNK ? html.len - off
-							   : URL_HTML_CHUNK;
-		int last = off + n == html.len;
-		htmlParseChunk(s.parser, (const char *)html.ptr + off, (int)n,
-			       last);
-		off += n;
-		if (last)
-			break;
-	}
+	htmlParseDocument(s.parser);
+	s.parser->sax = saved;
 	if (s.rc == 0)
 		url_html_anchor_end(&s);
 	free(s.href);

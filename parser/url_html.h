@@ -26,6 +26,8 @@
 
 #define URL_HTML_TEXT_BYTES 1024
 
+/* A negative return of a sink stops the scan as an error, a positive one
+ * stops it as done (nothing more is wanted, e.g. a limit is reached). */
 struct url_html_sink {
 	void *arg;
 	/* each absolute URL as found (or as resolved against <base>) */

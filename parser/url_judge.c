@@ -165,8 +165,12 @@ int url_found(struct scan_ctx *ctx, const struct part_path *part,
 	      struct span found)
 {
 	struct url u;
-	int rc = url_parse(found, &u);
+	int rc;
 
+	/* over the limit, nothing more is listed or judged */
+	if (ctx->url_limit_hit)
+		return 0;
+	rc = url_parse(found, &u);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
 	if (report_has_url(ctx->report, u.normalized, strlen(u.normalized))) {
@@ -246,10 +250,10 @@ int url_anchor(struct scan_ctx *ctx, const struct part_path *part,
 	struct url target, shown;
 	int rc = 0;
 
-	if (url_parse(href, &target) != 0)
+	if (ctx->url_limit_hit || url_text_host(text, &shown) != 0)
 		return 0;
-	if (url_text_host(text, &shown) != 0) {
-		url_free(&target);
+	if (url_parse(href, &target) != 0) {
+		url_free(&shown);
 		return 0;
 	}
 	if (strcmp(url_org_domain(target.host), url_org_domain(shown.host)) &&
@@ -274,18 +278,23 @@ struct url_part {
 	const struct part_path *part;
 };
 
+/* The extractors stop when the limit is reached: nothing more counts. */
 static int url_part_found(void *arg, struct span url)
 {
 	struct url_part *p = arg;
 
-	return url_found(p->ctx, p->part, url);
+	if (url_found(p->ctx, p->part, url) < 0)
+		return -1;
+	return p->ctx->url_limit_hit;
 }
 
 static int url_part_anchor(void *arg, struct span href, struct span text)
 {
 	struct url_part *p = arg;
 
-	return url_anchor(p->ctx, p->part, href, text);
+	if (url_anchor(p->ctx, p->part, href, text) < 0)
+		return -1;
+	return p->ctx->url_limit_hit;
 }
 
 int url_scan_text(struct scan_ctx *ctx, const struct part_path *part,

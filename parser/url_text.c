@@ -163,8 +163,8 @@ int url_text_scan(struct span t, url_sink_fn sink, void *arg)
 			continue;
 		}
 		rc = sink(arg, span_make(t.ptr + start, end - start));
-		if (rc < 0)
-			return rc;
+		if (rc != 0)
+			return rc < 0 ? rc : 0;
 		i = end;
 	}
 	return 0;

@@ -17,7 +17,8 @@
 
 #include "span.h"
 
-/* Called with each URL as found; a negative return stops the scan. */
+/* Called with each URL as found; a negative return stops the scan (an
+ * error), a positive one too (nothing more is wanted). */
 typedef int (*url_sink_fn)(void *arg, struct span url);
 
 /* 0, or what a sink returned negative. */
