@@ -134,7 +134,8 @@ static int is_message_type(const char *declared)
 	       strcmp(declared, "message/global") == 0;
 }
 
-/* The URLs of a text/plain or text/html part, charset decoded. */
+/* The URLs of a text/plain or text/html part (url_judge.h), its charset
+ * converted to UTF-8. */
 static int scan_text_urls(struct scan_ctx *ctx, GMimePart *part,
 			  const char *declared, struct span bytes,
 			  const struct part_path *path)
@@ -146,10 +147,11 @@ static int scan_text_urls(struct scan_ctx *ctx, GMimePart *part,
 
 	if (!html && strcmp(declared, "text/plain") != 0)
 		return 0;
+	/* a copy of bytes the budget has paid for, at most 3 times their
+	 * size (U+FFFD for each invalid byte): not charged again */
 	text = mime_text_utf8(GMIME_OBJECT(part), bytes, &len);
 	if (!text)
 		return -1;
-	len = scan_budget_take(ctx, len);
 	rc = url_scan_text(ctx, path, span_make(text, len), html);
 	free(text);
 	return rc;
