@@ -359,6 +359,25 @@ static void test_findings_html_qp(void **state)
 	report_free(&r);
 }
 
+static void test_rtf_hyperlink(void **state)
+{
+	struct report r;
+
+	(void)state;
+	/* base64 of {\rtf1{\field{\*\fldinst{HYPERLINK
+	 * "http://198.51.100.7/a.hta"}}{\fldrslt{click}}}} */
+	scan(HEAD "Content-Type: application/rtf; name=a.rtf\r\n"
+		  "Content-Transfer-Encoding: base64\r\n\r\n"
+		  "e1xydGYxe1xmaWVsZHtcKlxmbGRpbnN0e0hZUEVSTElOSyAiaHR0cDovLzE5"
+		  "OC41MS4xMDAuNy9hLmh0YSJ9fXtcZmxkcnNsdHtjbGlja319fX0=\r\n",
+	     &r, 0);
+	assert_int_equal(r.nurls, 1);
+	assert_string_equal(r.urls[0].url, "http://198.51.100.7/a.hta");
+	assert_true(has(&r, "url.ip_host", "http://198.51.100.7/a.hta"));
+	assert_true(has(&r, "url.download", "http://198.51.100.7/a.hta"));
+	report_free(&r);
+}
+
 static void test_limit(void **state)
 {
 	struct report r;
@@ -473,6 +492,7 @@ int main(void)
 	    cmocka_unit_test(test_html),
 	    cmocka_unit_test(test_findings_text),
 	    cmocka_unit_test(test_findings_html_qp),
+	    cmocka_unit_test(test_rtf_hyperlink),
 	    cmocka_unit_test(test_limit),
 	    cmocka_unit_test(test_listed),
 	    cmocka_unit_test(test_urlhaus),
