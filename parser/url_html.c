@@ -232,6 +232,8 @@ int url_html_scan(struct span html, const struct url_html_sink *sink)
 	sax.endElement = url_html_end;
 	sax.characters = url_html_chars;
 	sax.cdataBlock = url_html_skip;
+	if (html.len == 0)
+		return 0;
 	if (html.len > INT_MAX)
 		html.len = INT_MAX;
 	s.parser =
