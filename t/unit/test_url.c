@@ -235,6 +235,8 @@ static void test_html(void **state)
 	expect_html("<a href=x.html>a<a href='http://b.example/'>b",
 		    (const char *[]){"http://b.example/", NULL},
 		    (const char *[]){"http://b.example/", "b", NULL});
+	/* nothing at all: no URL, no error */
+	expect_html("", (const char *[]){NULL}, NULL);
 	/* a declared encoding is ignored: the text is UTF-8 already */
 	expect_html("<meta charset=shift_jis><a href='http://\xe4\xbe\x8b.jp/'>"
 		    "\xe4\xbe\x8b</a>",
