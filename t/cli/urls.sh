@@ -72,4 +72,24 @@ printf 'limits:\n  urls: 2\n' >"$WORK/kensa.yaml"
 "$KENSA" scan --config "$WORK/kensa.yaml" --policy "$POLICY" --json "$D/newsletter.eml" >"$WORK/out.json"
 check "limits.urls caps the URLs: scan.limit" expect "
 assert len(j['urls']) == 2 and det['scan.limit'] == 'urls over 2', (j['urls'], det)"
+
+# the same engine in the daemon's sandboxed scan workers: a QP-encoded
+# HTML mismatch is tagged
+kensa_start_milter || exit 1
+cat >"$WORK/send.lua" <<'LUA'
+package.path = os.getenv("KENSA_LUA_PATH") .. "/?.lua;" .. package.path
+local t = require("lib")
+local conn = t.connect()
+local h = t.plain_headers("links")
+table.insert(h, {"Content-Type", "text/html; charset=utf-8"})
+table.insert(h, {"Content-Transfer-Encoding", "quoted-printable"})
+local body = "<html><body>=E3=81=94=E7=A2=BA=E8=AA=8D<a href=3D\"https://evil.example/lo=\r\n" ..
+	"gin\">https://www.mybank.co.jp/</a></body></html>\r\n"
+t.send(conn, "QURL1", h, body)
+if mt.eom_check(conn, MT_HDRADD, "X-Kensa-Verdict", " tag") then print("verdict tag") end
+mt.disconnect(conn)
+LUA
+run_lua "$WORK/send.lua" >"$WORK/lua1.out"
+check "kensa-milter tags the HTML mismatch" grep -qx "verdict tag" "$WORK/lua1.out"
+check "logged with the url rule" wait_for "QURL1: verdict=tag .*rules=url-suspicious" "$WORK/milter.log"
 finish
