@@ -45,13 +45,13 @@ assert sorted(ids) == ['url.mixed_script', 'url.punycode'], ids
 assert j['verdict'] == 'tag'"
 
 scan shortener.eml
-check "a shortener from conf/shorteners.txt tagged" expect "
+check "a shortener of the default policy's list tagged" expect "
 assert det['url.shortener'] == 'https://bit.ly/3xYzAbc in shorteners', det
 assert j['verdict'] == 'tag'"
 
 # url.listed: a URLhaus CSV export beside a policy that includes the
 # default rules
-cp "$POLICY" "$abs_top_srcdir/conf/shorteners.txt" "$WORK/"
+cp "$POLICY" "$WORK/"
 cat >"$WORK/urlhaus.csv" <<'CSV'
 ################################################################
 # abuse.ch URLhaus Database Dump (CSV - recent URLs only)      #
