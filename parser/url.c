@@ -203,9 +203,10 @@ static int url_parse_once(struct span found, struct url *out, int *again)
 	rc = curl_url_set(h, CURLUPART_URL, text, URL_FLAGS) == CURLUE_OK
 		 ? url_fill(out, h, text, &host_changed)
 		 : 1;
-	/* a percent-encoded host reads differently once decoded ("1%34" is
-	 * "14", then 0.0.0.14): the normalized form is read once more */
-	*again = rc == 0 && strchr(text, '%') != NULL;
+	/* a host percent-encoded or mapped by IDNA reads differently the
+	 * second time ("1%34" and full-width "３４" are "14", then
+	 * 0.0.0.14): the normalized form is read once more */
+	*again = rc == 0 && (host_changed || strchr(text, '%') != NULL);
 	if (rc == 0 &&
 	    ((host_changed &&
 	      curl_url_set(h, CURLUPART_HOST, out->host, 0) != CURLUE_OK) ||

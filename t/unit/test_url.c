@@ -157,6 +157,15 @@ static void test_normalize(void **state)
 	assert_string_equal(u.host, "192.168.1.1");
 	assert_int_equal(u.ip, 4);
 	url_free(&u);
+	/* hosts that become numbers once decoded or mapped: fuzz finds */
+	assert_int_equal(url_parse(span_str("http://1%34/"), &u), 0);
+	assert_string_equal(u.host, "0.0.0.14");
+	url_free(&u);
+	assert_int_equal(url_parse(span_str("https://\xef\xbc\x93/"), &u), 0);
+	assert_string_equal(u.normalized, "https://0.0.0.3/");
+	assert_int_equal(u.ip, 4);
+	url_free(&u);
+	assert_int_equal(url_parse(span_str("http://1%98/"), &u), 1);
 	assert_int_equal(url_parse(span_str("http://[2001:db8::1]:81/"), &u),
 			 0);
 	assert_int_equal(u.ip, 6);
