@@ -168,7 +168,9 @@ static int url_fill(struct url *u, CURLU *h, const char *text,
 		curl_free(user);
 		curl_free(pass);
 	}
-	if (curl_url_get(h, CURLUPART_PORT, &port, 0) == CURLUE_OK && port)
+	/* a port needs a ':' after the scheme's */
+	if (strchr(strchr(text, ':') + 1, ':') &&
+	    curl_url_get(h, CURLUPART_PORT, &port, 0) == CURLUE_OK && port)
 		u->port = (unsigned)strtoul(port, NULL, 10);
 	curl_free(port);
 	u->ip = u->host[0] == '[' ? 6 : url_is_ipv4(u->host) ? 4 : 0;
@@ -184,6 +186,23 @@ static char *url_get(CURLU *h, CURLUPart what)
 	copy = strdup(s);
 	curl_free(s);
 	return copy;
+}
+
+/* The scheme and path of the normalized URL, "scheme://authority/path?q"
+ * as curl writes it (no '/' in its authority, which curl encodes). */
+static int url_split(struct url *u)
+{
+	const char *n = u->normalized, *sep = strstr(n, "://");
+	const char *path = sep ? strchr(sep + 3, '/') : NULL;
+
+	if (!sep)
+		return 1;
+	u->scheme = strndup(n, (size_t)(sep - n));
+	u->path = path ? strndup(path, strcspn(path, "?#")) : strdup("/");
+	if (!u->scheme || !u->path)
+		return -1;
+	url_lower(u->scheme);
+	return 0;
 }
 
 static int url_parse_once(struct span found, struct url *out, int *again)
@@ -215,13 +234,8 @@ static int url_parse_once(struct span found, struct url *out, int *again)
 		rc = 1;
 	free(text);
 	if (rc == 0) {
-		out->scheme = url_get(h, CURLUPART_SCHEME);
-		out->path = url_get(h, CURLUPART_PATH);
 		out->normalized = url_get(h, CURLUPART_URL);
-		if (!out->scheme || !out->path || !out->normalized)
-			rc = -1;
-		else
-			url_lower(out->scheme);
+		rc = out->normalized ? url_split(out) : -1;
 	}
 	curl_url_cleanup(h);
 	if (rc != 0)

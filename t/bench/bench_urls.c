@@ -36,15 +36,16 @@ static char *bench_message(size_t *len)
 	    "<body>\r\n";
 	char *buf = malloc(BENCH_BYTES + 4096);
 	size_t n = sizeof(head) - 1;
+	int links = 0;
 
 	if (!buf)
 		return NULL;
 	memcpy(buf, head, n);
-	for (int i = 0; i < BENCH_LINKS; i++) {
+	for (int i = 0; i < BENCH_LINKS; i++, links++) {
 		size_t room = BENCH_BYTES - n;
 		int w = snprintf(
 		    buf + n, room,
-		    "<p>Item %d: text of the item.</p><a "
+		    "<p>%d</p><a "
 		    "href=\"%s%d/%d?a=1&amp;"
 		    "b=%d\">%s%d</a>\r\n",
 		    i,
@@ -52,7 +53,7 @@ static char *bench_message(size_t *len)
 		    : i % 3 == 1 ? "http://198.51.100.7/files/"
 				 : "item/",
 		    i / 3, i, i,
-		    i % 2 ? "https://shop.example.com/p/" : "Item number ", i);
+		    i % 2 ? "https://shop.example.com/p/" : "Item ", i);
 		if (w < 0 || (size_t)w >= room)
 			break;
 		n += (size_t)w;
@@ -60,6 +61,8 @@ static char *bench_message(size_t *len)
 	for (; n < BENCH_BYTES - 32; n++)
 		buf[n] = (n % 80) ? 'x' : '\n';
 	n += (size_t)sprintf(buf + n, "</body></html>\r\n");
+	if (links < BENCH_LINKS)
+		fprintf(stderr, "bench_urls: only %d links fit\n", links);
 	*len = n;
 	return buf;
 }
