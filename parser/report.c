@@ -148,7 +148,8 @@ static size_t url_slot(const struct report *r, const char *url, size_t len)
 
 	while (r->url_index[i]) {
 		const char *have = r->urls[r->url_index[i] - 1].url;
-		if (strncmp(have, url, len) == 0 && have[len] == '\0')
+		if (strnlen(have, len + 1) == len &&
+		    memcmp(have, url, len) == 0)
 			return i;
 		i = (i + 1) & mask;
 	}

@@ -170,6 +170,9 @@ int url_found(struct scan_ctx *ctx, const struct part_path *part,
 	/* over the limit, nothing more is listed or judged */
 	if (ctx->url_limit_hit)
 		return 0;
+	/* written as recorded already: a repeat, no need to parse it */
+	if (report_has_url(ctx->report, (const char *)found.ptr, found.len))
+		return 0;
 	rc = url_parse(found, &u);
 	if (rc != 0)
 		return rc < 0 ? -1 : 0;
