@@ -27,6 +27,8 @@ struct scan_limits {
 	unsigned password_tokens;    /* candidates of each kind */
 	unsigned password_tries;     /* passwords tried per message */
 	unsigned password_ms;	     /* time spent trying them */
+
+	unsigned urls; /* distinct URLs recorded and judged per message */
 };
 
 #define SCAN_LIMITS_DEFAULT                                                    \
@@ -40,6 +42,6 @@ struct scan_limits {
 	.archive_entries = 1000, .archive_ratio = 100,                         \
 	.archive_member_bytes = (size_t)64 << 20,                              \
 	.archive_head_bytes = (size_t)4 << 20, .password_tokens = 100,         \
-	.password_tries = 1000, .password_ms = 2000,
+	.password_tries = 1000, .password_ms = 2000, .urls = 1000,
 
 #endif

@@ -9,6 +9,7 @@
 #include "dispatch.h"
 #include "mime_text.h"
 #include "thread.h"
+#include "url_judge.h"
 
 #define MIME_READ_CHUNK 65536
 
@@ -134,6 +135,29 @@ static int is_message_type(const char *declared)
 	       strcmp(declared, "message/global") == 0;
 }
 
+/* The URLs of a text/plain or text/html part (url_judge.h), its charset
+ * converted to UTF-8. */
+static int scan_text_urls(struct scan_ctx *ctx, GMimePart *part,
+			  const char *declared, struct span bytes,
+			  const struct part_path *path)
+{
+	int html = strcmp(declared, "text/html") == 0;
+	size_t len;
+	char *text;
+	int rc;
+
+	if (!html && strcmp(declared, "text/plain") != 0)
+		return 0;
+	/* a copy of bytes the budget has paid for, at most 3 times their
+	 * size (U+FFFD for each invalid byte): not charged again */
+	text = mime_text_utf8(GMIME_OBJECT(part), bytes, &len);
+	if (!text)
+		return -1;
+	rc = url_scan_text(ctx, path, span_make(text, len), html);
+	free(text);
+	return rc;
+}
+
 static int scan_leaf(struct scan_ctx *ctx, GMimePart *part,
 		     const struct part_path *path, unsigned depth)
 {
@@ -147,6 +171,8 @@ static int scan_leaf(struct scan_ctx *ctx, GMimePart *part,
 			     ctx->limits->decoded_bytes);
 	dispatch_content(ctx, path, g_mime_part_get_filename(part), declared,
 			 bytes, truncated);
+	if (scan_text_urls(ctx, part, declared, bytes, path) < 0)
+		scan_finding(ctx, "scan.error", path, "url analyzer failed");
 	/* a message/rfc822 part with a transfer encoding is a leaf to
 	 * GMime: its decoded bytes are a message, walked like any other */
 	if (is_message_type(declared))

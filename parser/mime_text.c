@@ -134,3 +134,29 @@ int mime_text_passwords(struct scan_ctx *ctx)
 					  ctx->common_passwords);
 	return rc;
 }
+
+char *mime_text_utf8(GMimeObject *part, struct span decoded, size_t *len)
+{
+	GMimeFilter *filter = charset_filter(part);
+	GByteArray *out;
+	char *text;
+
+	if (!filter) {
+		text = utf8_repair(decoded.ptr, decoded.len);
+	} else {
+		size_t outlen, prespace;
+		char *conv;
+		out = g_byte_array_new();
+		g_mime_filter_filter(filter, (char *)decoded.ptr, decoded.len,
+				     0, &conv, &outlen, &prespace);
+		g_byte_array_append(out, (guint8 *)conv, (guint)outlen);
+		g_mime_filter_complete(filter, (char *)"", 0, 0, &conv, &outlen,
+				       &prespace);
+		g_byte_array_append(out, (guint8 *)conv, (guint)outlen);
+		g_object_unref(filter);
+		text = utf8_repair(out->data, out->len);
+		g_byte_array_unref(out);
+	}
+	*len = text ? strlen(text) : 0;
+	return text;
+}

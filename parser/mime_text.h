@@ -32,4 +32,9 @@ int mime_text_foreach(GMimeMessage *message, const struct scan_limits *limits,
  * walked) into ctx->passwords, once; 0, or -1 when memory ran out. */
 int mime_text_passwords(struct scan_ctx *ctx);
 
+/* The decoded bytes of a text part converted from its charset to UTF-8
+ * and repaired (utf8_repair); malloc'ed and NUL-terminated, *len bytes,
+ * or NULL when memory ran out. */
+char *mime_text_utf8(GMimeObject *part, struct span decoded, size_t *len);
+
 #endif

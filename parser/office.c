@@ -13,6 +13,7 @@
 #include "ooxml.h"
 #include "ppt.h"
 #include "rtf.h"
+#include "url_judge.h"
 #include "vba.h"
 #include "vbaclass.h"
 #include "xlm.h"
@@ -84,7 +85,7 @@ static int office_url(void *arg, struct span url)
 {
 	struct office_seen *s = arg;
 
-	return report_add_url(s->ctx->report, (const char *)url.ptr, url.len);
+	return url_found(s->ctx, s->part->path, url);
 }
 
 static int office_project(struct scan_ctx *ctx, const struct part_ctx *part,

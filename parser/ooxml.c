@@ -11,6 +11,7 @@
 
 #include "cfb.h"
 #include "office.h"
+#include "url_judge.h"
 #include "zip.h"
 
 #define OOXML_MAX_MACRO_SHEETS 256
@@ -276,7 +277,7 @@ static int ooxml_rel(void *arg, const struct ooxml_rel *rel)
 	if (id)
 		rc = scan_finding(d->ctx, id, d->part->path, "%s", target);
 	if (rc >= 0 && strstr(target, "://"))
-		rc = report_add_url(d->ctx->report, target, len);
+		rc = url_found(d->ctx, d->part->path, span_make(target, len));
 	free(target);
 	return rc;
 }

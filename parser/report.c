@@ -130,15 +130,87 @@ int report_add_part(struct report *r, const struct part_info *info)
 	return 0;
 }
 
-int report_add_url(struct report *r, const char *url, size_t len)
+static size_t url_hash(const char *s, size_t len)
 {
+	size_t h = 1469598103934665603ULL;
+
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 1099511628211ULL;
+	return h;
+}
+
+/* The slot of url in the index: where it is, or the free one it would
+ * take. The index is never more than half full. */
+static size_t url_slot(const struct report *r, const char *url, size_t len)
+{
+	size_t mask = r->url_index_cap - 1;
+	size_t i = url_hash(url, len) & mask;
+
+	while (r->url_index[i]) {
+		const char *have = r->urls[r->url_index[i] - 1].url;
+		if (strnlen(have, len + 1) == len &&
+		    memcmp(have, url, len) == 0)
+			return i;
+		i = (i + 1) & mask;
+	}
+	return i;
+}
+
+static int url_index_grow(struct report *r)
+{
+	size_t ncap = r->url_index_cap ? r->url_index_cap * 2 : 64;
+	size_t *old = r->url_index, ocap = r->url_index_cap;
+
+	if (2 * (r->nurls + 1) <= r->url_index_cap)
+		return 0;
+	r->url_index = calloc(ncap, sizeof(*r->url_index));
+	if (!r->url_index) {
+		r->url_index = old;
+		return -ENOMEM;
+	}
+	r->url_index_cap = ncap;
+	for (size_t i = 0; i < ocap; i++)
+		if (old[i]) {
+			const char *u = r->urls[old[i] - 1].url;
+			r->url_index[url_slot(r, u, strlen(u))] = old[i];
+		}
+	free(old);
+	return 0;
+}
+
+int report_has_url(const struct report *r, const char *url, size_t len)
+{
+	return r->url_index_cap && r->url_index[url_slot(r, url, len)] != 0;
+}
+
+int report_add_url(struct report *r, const struct part_path *part,
+		   const char *url, size_t len)
+{
+	struct report_url *u;
+	char *copy;
+
+	if (report_has_url(r, url, len))
+		return 1;
 	if (grow((void **)&r->urls, &r->urls_cap, r->nurls, sizeof(*r->urls)) <
-	    0)
+		0 ||
+	    url_index_grow(r) < 0)
 		return -ENOMEM;
-	r->urls[r->nurls] = report_strdup(url, len);
-	if (!r->urls[r->nurls])
+	copy = report_strdup(url, len);
+	if (!copy)
 		return -ENOMEM;
-	r->nurls++;
+	/* repaired bytes may differ: index what is stored */
+	if (report_has_url(r, copy, strlen(copy))) {
+		free(copy);
+		return 1;
+	}
+	u = &r->urls[r->nurls];
+	memset(u, 0, sizeof(*u));
+	u->url = copy;
+	if (path_set(&u->part, part) < 0) {
+		free(copy);
+		return -ENOMEM;
+	}
+	r->url_index[url_slot(r, copy, strlen(copy))] = ++r->nurls;
 	return 0;
 }
 
@@ -204,8 +276,11 @@ void report_free(struct report *r)
 		free(r->parts[i].declared);
 		free(r->parts[i].filename);
 	}
-	for (size_t i = 0; i < r->nurls; i++)
-		free(r->urls[i]);
+	for (size_t i = 0; i < r->nurls; i++) {
+		free(r->urls[i].url);
+		path_clear(&r->urls[i].part);
+	}
+	free(r->url_index);
 	free(r->findings);
 	free(r->parts);
 	free(r->urls);

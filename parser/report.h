@@ -7,6 +7,10 @@
  * Limits: at most max_findings findings are kept; the last one kept is
  * then scan.limit ("findings limit reached") and the rest are counted in
  * dropped_findings. A path has at most PATH_MAX_ELEMS elements.
+ *
+ * URLs: each distinct URL (normalized, parser/url.h) once per message,
+ * with the part it was first found in; a hash index makes the lookup
+ * constant time. The count is capped by the caller (limits.urls).
  */
 #ifndef KENSA_REPORT_H
 #define KENSA_REPORT_H
@@ -44,6 +48,11 @@ struct header_field {
 	char *value;
 };
 
+struct report_url {
+	char *url; /* normalized */
+	struct part_path part;
+};
+
 struct report {
 	struct finding *findings;
 	size_t nfindings, findings_cap;
@@ -51,8 +60,10 @@ struct report {
 	size_t dropped_findings;
 	struct part_info *parts;
 	size_t nparts, parts_cap;
-	char **urls;
+	struct report_url *urls;
 	size_t nurls, urls_cap;
+	size_t *url_index; /* open addressing: 1 + index into urls, 0 free */
+	size_t url_index_cap;
 	char *message_id;
 	char *subject;
 	char *from;		      /* the From header as text */
@@ -69,7 +80,11 @@ int report_add_finding(struct report *r, const char *id,
 		       const struct part_path *part, const char *detail,
 		       size_t detail_len);
 int report_add_part(struct report *r, const struct part_info *info);
-int report_add_url(struct report *r, const char *url, size_t len);
+/* Records url (found in part, NULL: the message) unless recorded already:
+ * 0 when added, 1 when it was there, -ENOMEM. */
+int report_add_url(struct report *r, const struct part_path *part,
+		   const char *url, size_t len);
+int report_has_url(const struct report *r, const char *url, size_t len);
 int report_add_header(struct report *r, const char *name, const char *value);
 int report_has_finding(const struct report *r, const char *id);
 /* Removes the findings whose id starts with prefix. */

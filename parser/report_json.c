@@ -16,6 +16,27 @@ static json_t *string_or_null(const char *s)
 	return s ? json_string(s) : json_null();
 }
 
+static int path_equal(const struct part_path *a, const struct part_path *b)
+{
+	if (a->n != b->n)
+		return 0;
+	for (size_t i = 0; i < a->n; i++)
+		if (strcmp(a->elem[i], b->elem[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* The URLs first found in part p: each URL is listed under one part. */
+static json_t *part_urls_json(const struct report *r, const struct part_info *p)
+{
+	json_t *arr = json_array();
+
+	for (size_t i = 0; arr && i < r->nurls; i++)
+		if (path_equal(&r->urls[i].part, &p->path))
+			json_array_append_new(arr, json_string(r->urls[i].url));
+	return arr;
+}
+
 int report_to_json(const struct report *r, json_t *obj)
 {
 	json_t *findings = json_array(), *parts = json_array();
@@ -33,15 +54,15 @@ int report_to_json(const struct report *r, json_t *obj)
 	for (size_t i = 0; i < r->nparts; i++) {
 		const struct part_info *p = &r->parts[i];
 		json_array_append_new(
-		    parts,
-		    json_pack("{s:o,s:s,s:o,s:o,s:I,s:s}", "path",
-			      path_json(&p->path), "type", p->type, "declared",
-			      string_or_null(p->declared), "filename",
-			      string_or_null(p->filename), "size",
-			      (json_int_t)p->size, "sha256", p->sha256));
+		    parts, json_pack("{s:o,s:s,s:o,s:o,s:I,s:s,s:o}", "path",
+				     path_json(&p->path), "type", p->type,
+				     "declared", string_or_null(p->declared),
+				     "filename", string_or_null(p->filename),
+				     "size", (json_int_t)p->size, "sha256",
+				     p->sha256, "urls", part_urls_json(r, p)));
 	}
 	for (size_t i = 0; i < r->nurls; i++)
-		json_array_append_new(urls, json_string(r->urls[i]));
+		json_array_append_new(urls, json_string(r->urls[i].url));
 	json_object_set_new(obj, "message_id", string_or_null(r->message_id));
 	json_object_set_new(obj, "subject", string_or_null(r->subject));
 	json_object_set_new(obj, "from", string_or_null(r->from));
@@ -137,8 +158,9 @@ int report_headers_to_json(const struct report *r, json_t *obj)
 	json_t *arr = json_array();
 
 	for (size_t i = 0; arr && i < r->nheaders; i++)
-		json_array_append_new(arr, json_pack("[s,s]", r->headers[i].name,
-						     r->headers[i].value));
+		json_array_append_new(arr,
+				      json_pack("[s,s]", r->headers[i].name,
+						r->headers[i].value));
 	return arr ? json_object_set_new(obj, "headers", arr) : -1;
 }
 
@@ -161,6 +183,28 @@ static int headers_from_json(const json_t *arr, struct report *r)
 	return 0;
 }
 
+/* A part's "urls" (absent in reports older than the per-part lists). */
+static int part_urls_from_json(const json_t *part, struct report *r,
+			       const struct part_path *path)
+{
+	const json_t *urls = json_object_get(part, "urls");
+	size_t i;
+	json_t *v;
+
+	if (!urls)
+		return 0;
+	if (!json_is_array(urls))
+		return -1;
+	json_array_foreach(urls, i, v)
+	{
+		if (!json_is_string(v) ||
+		    report_add_url(r, path, json_string_value(v),
+				   json_string_length(v)) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int report_from_json(const json_t *obj, struct report *r, size_t max_findings)
 {
 	const json_t *findings = json_object_get(obj, "findings");
@@ -176,10 +220,14 @@ int report_from_json(const json_t *obj, struct report *r, size_t max_findings)
 	json_array_foreach(findings, i,
 			   v) if (finding_from_json(v, r) < 0) return -1;
 	json_array_foreach(parts, i, v) if (part_from_json(v, r) < 0) return -1;
+	for (i = 0; i < r->nparts; i++)
+		if (part_urls_from_json(json_array_get(parts, i), r,
+					&r->parts[i].path) < 0)
+			return -1;
 	json_array_foreach(urls, i, v)
 	{
 		if (!json_is_string(v) ||
-		    report_add_url(r, json_string_value(v),
+		    report_add_url(r, NULL, json_string_value(v),
 				   json_string_length(v)) < 0)
 			return -1;
 	}
@@ -188,7 +236,8 @@ int report_from_json(const json_t *obj, struct report *r, size_t max_findings)
 	r->from = dup_member(obj, "from");
 	r->from_addr = dup_member(obj, "from_addr");
 	if (json_integer_value(json_object_get(obj, "size")) > 0)
-		r->size = (size_t)json_integer_value(json_object_get(obj, "size"));
+		r->size =
+		    (size_t)json_integer_value(json_object_get(obj, "size"));
 	if (headers_from_json(json_object_get(obj, "headers"), r) < 0)
 		return -1;
 	r->elapsed_ms = json_real_value(json_object_get(obj, "elapsed_ms"));

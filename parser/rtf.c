@@ -10,6 +10,8 @@
 #include "cfb.h"
 #include "office.h"
 #include "ole10.h"
+#include "url.h"
+#include "url_judge.h"
 
 #define RTF_OLE1_EMBEDDED 2
 #define RTF_CLASS_MAX	  64
@@ -173,6 +175,42 @@ static int rtf_object(struct scan_ctx *ctx, const struct part_ctx *part,
 	return rc | rtf_payload(ctx, part, cls, native, n);
 }
 
+/*
+ * The targets of HYPERLINK fields (\fldinst{HYPERLINK "url"}) go to the
+ * URL judge (url_judge.h). Read as Word writes them: the word, spaces,
+ * a quoted target; a target split by control words or escapes is missed.
+ */
+static int rtf_hyperlinks(struct scan_ctx *ctx, const struct part_ctx *part)
+{
+	struct span t = part->content;
+	size_t pos = 0;
+	int rc = 0;
+
+	while (rc >= 0 && pos < t.len) {
+		const uint8_t *hit =
+		    memmem(t.ptr + pos, t.len - pos, "HYPERLINK", 9);
+		size_t start, end;
+		if (!hit)
+			break;
+		pos = (size_t)(hit - t.ptr) + 9;
+		while (pos < t.len && t.ptr[pos] == ' ')
+			pos++;
+		if (pos >= t.len || t.ptr[pos] != '"')
+			continue;
+		start = ++pos;
+		for (end = start; end < t.len && end - start < URL_MAX_BYTES &&
+				  t.ptr[end] != '"' && t.ptr[end] != '}' &&
+				  t.ptr[end] != '\\';
+		     end++)
+			;
+		if (end < t.len && t.ptr[end] == '"')
+			rc = url_found(ctx, part->path,
+				       span_make(t.ptr + start, end - start));
+		pos = end;
+	}
+	return rc;
+}
+
 int rtf_analyze(struct scan_ctx *ctx, const struct part_ctx *part)
 {
 	struct span text = part->content;
@@ -203,5 +241,5 @@ int rtf_analyze(struct scan_ctx *ctx, const struct part_ctx *part)
 		rc |= rtf_object(ctx, part, span_make(buf, len), ++n);
 	}
 	free(buf);
-	return rc;
+	return rc < 0 ? rc : rtf_hyperlinks(ctx, part);
 }

@@ -7,7 +7,8 @@
  * Package, Word.Document.8...) goes into office.rtf.object; an embedded
  * object's native data is handed to dispatch_child() (a Package's file
  * under its own name, anything else as "objdata N"), so a macro document
- * or a program inside is analyzed like any attachment.
+ * or a program inside is analyzed like any attachment. The quoted
+ * targets of HYPERLINK fields go to the URL judge (url_judge.h).
  *
  * Limits: the decoded bytes of each object are charged to the
  * expanded-bytes budget (limits.decoded_bytes; scan.limit when it runs

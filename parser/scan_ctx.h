@@ -31,6 +31,7 @@ struct scan_ctx {
 	unsigned password_tries;  /* passwords tried, all containers */
 	double password_ms;	  /* time spent trying them */
 	int password_limit_hit;	  /* scan.limit for tries or time made */
+	int url_limit_hit;	  /* scan.limit for limits.urls made */
 };
 
 /* One part handed to the analyzers. */

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../parser/url.h"
 #include "cond.h"
 #include "policy.h"
 
@@ -154,12 +155,73 @@ static int find_listed_hashes(const struct policy *p, struct report *r)
 	return 0;
 }
 
+/* Whether u is on list l: its host or registrable domain (a domain list
+ * also matches subdomains), or the whole URL. */
+static int url_on_list(const struct list *l, const struct url *u)
+{
+	const char *org = url_org_domain(u->host);
+
+	if (l->type == LIST_URL && list_contains(l, u->normalized))
+		return 1;
+	return list_contains(l, u->host) || (org && list_contains(l, org));
+}
+
+static int url_lists(const struct policy *p)
+{
+	for (size_t l = 0; l < p->lists.n; l++)
+		if (p->lists.list[l].finding)
+			return 1;
+	return 0;
+}
+
+/* url.listed, url.shortener: every URL of the message on a list that
+ * names one of them (lists.h), once per URL and finding, with the URL and
+ * the list's name as detail. */
+static int find_listed_urls(const struct policy *p, struct report *r)
+{
+	size_t nurls = r->nurls;
+
+	if (!url_lists(p))
+		return 0;
+	for (size_t i = 0; i < nurls; i++) {
+		const char *given = NULL;
+		struct url u;
+		int rc = url_parse(span_str(r->urls[i].url), &u);
+		int parsed = rc == 0;
+		if (rc < 0)
+			return -1;
+		for (size_t l = 0; rc == 0 && l < p->lists.n; l++) {
+			const struct list *list = &p->lists.list[l];
+			char *detail;
+			if (!list->finding || list->finding == given ||
+			    !url_on_list(list, &u))
+				continue;
+			given = list->finding;
+			if (asprintf(&detail, "%s in %s", r->urls[i].url,
+				     list->name) < 0) {
+				rc = -1;
+				break;
+			}
+			rc = report_add_finding(r, list->finding,
+						&r->urls[i].part, detail,
+						strlen(detail));
+			free(detail);
+		}
+		if (parsed)
+			url_free(&u);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
 int policy_judge(const struct policy *p, struct report *r,
 		 const struct envelope *env, struct decision *out)
 {
 	static const char detail[] = "a policy regex hit its match limit";
 
-	if (find_listed_hashes(p, r) < 0 || policy_decide(p, r, env, out) < 0)
+	if (find_listed_hashes(p, r) < 0 || find_listed_urls(p, r) < 0 ||
+	    policy_decide(p, r, env, out) < 0)
 		return -1;
 	if (!out->regex_limit)
 		return 0;

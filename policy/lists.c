@@ -8,13 +8,56 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../parser/url.h"
+
 static const char *const type_names[] = {"domain", "address", "cidr",
 					 "sha256", "url",     "string"};
-static const char *const list_keys[] = {"type", "file", "items", NULL};
+static const char *const list_keys[] = {"type",	  "file",    "items",
+					"format", "finding", NULL};
+static const char *const url_findings[] = {"url.listed", "url.shortener", NULL};
 
 static int folds(enum list_type t)
 {
 	return t != LIST_URL && t != LIST_STRING;
+}
+
+/* A url list entry: normalized when it is a URL kensa reads, else (a bare
+ * domain) in lower case. */
+static char *url_entry(const char *text, size_t len)
+{
+	struct url u;
+	char *out;
+	int rc = url_parse(span_make(text, len), &u);
+
+	if (rc < 0)
+		return NULL;
+	if (rc == 0) {
+		out = u.normalized;
+		u.normalized = NULL;
+		url_free(&u);
+		return out;
+	}
+	out = strndup(text, len);
+	for (char *c = out; c && *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	return out;
+}
+
+/* The URL of a URLhaus CSV line ("id","dateadded","url",...) in place. */
+static int urlhaus_field(char *line, char **start, char **end)
+{
+	char *p = line;
+
+	for (int field = 0; field < 2; field++) {
+		if (*p != '"' || !(p = strchr(p + 1, '"')) || p[1] != ',')
+			return -1;
+		p += 2;
+	}
+	if (*p != '"' || !strchr(p + 1, '"'))
+		return -1;
+	*start = p + 1;
+	*end = strchr(p + 1, '"');
+	return 0;
 }
 
 static int add_item(struct list *l, const char *text, size_t len)
@@ -40,7 +83,7 @@ static int add_item(struct list *l, const char *text, size_t len)
 	}
 	if (l->nitems >= LIST_MAX_ENTRIES)
 		return -1;
-	copy = strndup(text, len);
+	copy = l->type == LIST_URL ? url_entry(text, len) : strndup(text, len);
 	items =
 	    copy ? realloc(l->items, (l->nitems + 1) * sizeof(*items)) : NULL;
 	if (!items) {
@@ -84,6 +127,19 @@ static int load_file(struct ydoc *y, yaml_node_t *at, const char *policy_path,
 			return ydoc_error(y, at, "%s:%u: line too long", path,
 					  lineno);
 		}
+		if (l->urlhaus) {
+			if (line[0] == '#' ||
+			    strspn(line, " \t\r\n") == strlen(line))
+				continue;
+			if (urlhaus_field(line, &s, &e) < 0 ||
+			    add_item(l, s, (size_t)(e - s)) < 0) {
+				fclose(f);
+				return ydoc_error(
+				    y, at, "%s:%u: not a URLhaus CSV line",
+				    path, lineno);
+			}
+			continue;
+		}
 		if ((e = strchr(s, '#')))
 			*e = '\0';
 		while (isspace((unsigned char)*s))
@@ -106,6 +162,43 @@ static int load_file(struct ydoc *y, yaml_node_t *at, const char *policy_path,
 static int cmp_str(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* format: and finding: */
+static int list_url_keys(struct ydoc *y, yaml_node_t *n, struct list *l)
+{
+	yaml_node_t *v;
+	const char *s;
+
+	if ((v = ydoc_get(y, n, "format"))) {
+		s = ydoc_scalar(v);
+		if (!s || (strcmp(s, "urlhaus") && strcmp(s, "plain")))
+			return ydoc_error(y, v,
+					  "expected a list format: plain, "
+					  "urlhaus");
+		if (!strcmp(s, "urlhaus") && l->type != LIST_URL)
+			return ydoc_error(y, v,
+					  "format urlhaus needs type url");
+		l->urlhaus = strcmp(s, "urlhaus") == 0;
+	}
+	if (l->type == LIST_URL)
+		l->finding = url_findings[0];
+	if ((v = ydoc_get(y, n, "finding"))) {
+		s = ydoc_scalar(v);
+		for (l->finding = NULL; s && !l->finding; s = NULL)
+			for (size_t i = 0; url_findings[i]; i++)
+				if (strcmp(s, url_findings[i]) == 0)
+					l->finding = url_findings[i];
+		if (!l->finding)
+			return ydoc_error(y, v,
+					  "expected url.listed or "
+					  "url.shortener");
+		if (l->type != LIST_URL && l->type != LIST_DOMAIN)
+			return ydoc_error(y, v,
+					  "finding needs a domain or url "
+					  "list");
+	}
+	return 0;
 }
 
 static int load_list(struct ydoc *y, yaml_node_t *key, yaml_node_t *n,
@@ -132,6 +225,8 @@ static int load_list(struct ydoc *y, yaml_node_t *key, yaml_node_t *n,
 					  "address, cidr, sha256, url, string");
 		l->type = (enum list_type)i;
 	}
+	if (list_url_keys(y, n, l) < 0)
+		return -1;
 	if ((v = ydoc_get(y, n, "file"))) {
 		if (!ydoc_scalar(v))
 			return ydoc_error(y, v, "expected a file name");

@@ -5,6 +5,13 @@
  * and/or inline `items:`. Loaded with the policy, so a reload (SIGUSR1)
  * reloads them. Limits: LIST_MAX_ENTRIES per list, LIST_MAX_LINE bytes a
  * line; a missing file is a load error.
+ *
+ * `format: urlhaus` reads a URLhaus CSV export (abuse.ch): the third field
+ * of each line that is not a '#' comment. `finding:` names the finding a
+ * URL of the message gives when its host, registrable domain or whole URL
+ * is on the list (url.listed or url.shortener; policy_judge, decide.c);
+ * url lists give url.listed without it. Entries of url lists are stored
+ * normalized (parser/url.h) so that they compare with the message's.
  */
 #ifndef KENSA_LISTS_H
 #define KENSA_LISTS_H
@@ -33,6 +40,8 @@ struct list {
 	size_t nitems;
 	struct cidr *nets;
 	size_t nnets;
+	const char *finding; /* for the message's URLs, or NULL */
+	int urlhaus;	     /* file is a URLhaus CSV export */
 };
 
 struct lists {

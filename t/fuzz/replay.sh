@@ -19,6 +19,8 @@ check "zip target over ${#zips[@]} inputs" \
 check "passwords target over ${#texts[@]} inputs" "$FUZZ/replay_passwords" "${texts[@]}"
 mapfile -t quotes < <(find "$abs_top_srcdir/t/fuzz/corpus/thread_quote" -type f 2>/dev/null | sort)
 check "thread_quote target over ${#quotes[@]} inputs" "$FUZZ/replay_thread_quote" "${quotes[@]}"
+mapfile -t urls < <(find "$abs_top_srcdir/t/fuzz/corpus/urls" "$abs_top_srcdir/t/fuzz/corpus/passwords" -type f 2>/dev/null | sort)
+check "urls target over ${#urls[@]} inputs" "$FUZZ/replay_urls" "${urls[@]}"
 check "filetype target over ${#zips[@]} inputs" "$FUZZ/replay_filetype" "${zips[@]}"
 check "policy target over ${#yaml[@]} inputs" "$FUZZ/replay_policy" "${yaml[@]}"
 mapfile -t office < <(find "$TESTDATA/office" -type f 2>/dev/null | sort)

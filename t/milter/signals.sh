@@ -41,11 +41,10 @@ check "daemon survived both reloads" kill -0 "$MILTER_PID"
 
 # Reload under load: a policy whose list grows swaps in while messages
 # flow; none of them fails.
-{
-	cat "$POLICY"
-	printf 'lists:\n  blocked: {type: domain, file: blocked.txt}\n'
-} | sed 's/^rules:/rules:\n  - {name: blocked-sender, when: {from_domain: {list: blocked}}, action: reject}/' \
-	>"$WORK/policy.yaml"
+# (the default policy has a lists: section already: the list joins it)
+sed -e 's/^lists:$/lists:\n  blocked: {type: domain, file: blocked.txt}/' \
+	-e 's/^rules:/rules:\n  - {name: blocked-sender, when: {from_domain: {list: blocked}}, action: reject}/' \
+	"$POLICY" >"$WORK/policy.yaml"
 echo "nothing.example" >"$WORK/blocked.txt"
 nrules=$(($(grep -c '^  - name:' "$POLICY") + 1))
 kill -USR1 "$MILTER_PID"

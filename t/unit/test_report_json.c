@@ -140,13 +140,14 @@ static void test_invalid_utf8_repaired(void **state)
 		 "text/pl\xc0\xaf"
 		 "ain",
 		 "r\xe9sum\xe9.txt", 6);
-	assert_int_equal(report_add_url(&r, "http://ex\xe4mple.test/", 20), 0);
+	assert_int_equal(
+	    report_add_url(&r, NULL, "http://ex\xe4mple.test/", 20), 0);
 	assert_string_equal(r.findings[0].detail,
 			    "bad" FFFD FFFD "name" FFFD "x");
 	assert_string_equal(r.parts[0].filename, "r" FFFD "sum" FFFD ".txt");
 	assert_true(
 	    utf8_valid(r.parts[0].declared, strlen(r.parts[0].declared)));
-	assert_string_equal(r.urls[0], "http://ex" FFFD "mple.test/");
+	assert_string_equal(r.urls[0].url, "http://ex" FFFD "mple.test/");
 
 	/* so nothing is lost on the way to JSON */
 	assert_int_equal(report_to_json(&r, obj), 0);
@@ -213,10 +214,10 @@ static void build_sample(struct report *r)
 	    r->parts[1].sha256,
 	    "a948904f2f0f479b8f8197694b30184b0d2ed1c1cd2a1ec0fb85d299a192a447",
 	    65);
-	assert_int_equal(report_add_url(r, "https://198.51.100.7/a.doc", 26),
-			 0);
-	assert_int_equal(report_add_url(r, "http://xn--80ak6aa92e.com/", 26),
-			 0);
+	assert_int_equal(
+	    report_add_url(r, &p2, "https://198.51.100.7/a.doc", 26), 0);
+	assert_int_equal(
+	    report_add_url(r, NULL, "http://xn--80ak6aa92e.com/", 26), 0);
 	r->message_id = strdup("<x@y>");
 	r->subject = strdup("\xe3\x81\xbe\xe3\x81\xbf");
 	r->elapsed_ms = 1.5;
@@ -280,7 +281,7 @@ static void test_round_trip(void **state)
 	assert_null(b.parts[2].declared);
 	assert_int_equal(b.nurls, a.nurls);
 	for (size_t i = 0; i < a.nurls; i++)
-		assert_string_equal(b.urls[i], a.urls[i]);
+		assert_string_equal(b.urls[i].url, a.urls[i].url);
 	assert_string_equal(b.message_id, "<x@y>");
 	assert_string_equal(b.subject, a.subject);
 	assert_null(b.from);
