@@ -29,6 +29,7 @@ static const struct {
     U(password_tokens),
     U(password_tries),
     U(password_ms),
+    U(office_password_tries),
 };
 #undef U
 #undef Z

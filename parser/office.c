@@ -9,6 +9,7 @@
 
 #include "cfb.h"
 #include "dispatch.h"
+#include "office_crypt.h"
 #include "ole10.h"
 #include "ooxml.h"
 #include "ppt.h"
@@ -191,8 +192,7 @@ static int office_encrypted(struct scan_ctx *ctx, const struct part_ctx *part,
 
 	if (cfb_child(c, 0, "EncryptionInfo", &id) == 0 &&
 	    cfb_child(c, 0, "EncryptedPackage", &id) == 0)
-		return scan_finding(ctx, "office.encrypted", part->path,
-				    "EncryptedPackage");
+		return office_crypt_open(ctx, part, c);
 	return office_word_encrypted(ctx, part, c);
 }
 

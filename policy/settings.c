@@ -97,6 +97,8 @@ static const struct key keys[] = {
     {"limits.password_tries", K_UNSIGNED, S(limits.password_tries), 0, 1000000,
      NULL},
     {"limits.password_ms", K_UNSIGNED, S(limits.password_ms), 1, 600000, NULL},
+    {"limits.office_password_tries", K_UNSIGNED,
+     S(limits.office_password_tries), 0, 1000, NULL},
     {"passwords.common", K_STRING, S(passwords_common), 0, 0, NULL},
     {"test_hooks", K_BOOL, S(test_hooks), 0, 0, NULL},
 };
