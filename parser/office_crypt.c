@@ -73,9 +73,7 @@ static int oc_hash2(struct oc_hash *h, const uint8_t *a, size_t alen,
 		   : -1;
 }
 
-/* UTF-8 to UTF-16LE, an invalid byte as U+FFFD; at most
- * OFFICE_CRYPT_PASSWORD_MAX units. Returns the bytes written. */
-static size_t oc_utf16le(const char *s, size_t len, uint8_t *out)
+size_t office_crypt_utf16le(const char *s, size_t len, uint8_t *out)
 {
 	const uint8_t *p = (const uint8_t *)s;
 	size_t i = 0, o = 0, units = 0;
@@ -122,7 +120,7 @@ static int oc_spin(struct oc_hash *h, const struct office_crypt_info *ci,
 		   const char *password, size_t len, uint8_t *out)
 {
 	uint8_t pw[OFFICE_CRYPT_PASSWORD_MAX * 2], it[4];
-	size_t pwlen = oc_utf16le(password, len, pw);
+	size_t pwlen = office_crypt_utf16le(password, len, pw);
 
 	if (oc_hash2(h, ci->key.salt.b, ci->key.salt.len, pw, pwlen, out) < 0)
 		return -1;
@@ -320,19 +318,22 @@ int office_crypt_decrypt(const struct office_crypt_info *ci, const uint8_t *key,
 
 /* ---- the analyzer step: passwords, limits, findings ---- */
 
-struct oc_trial {
-	struct scan_ctx *ctx;
-	const struct part_ctx *part;
+/* The package key the OOXML attempts find. */
+struct oc_ooxml {
 	const struct office_crypt_info *ci;
-	unsigned tries; /* on this document */
-	int limited;	/* a limit stopped the tries */
 	uint8_t key[OFFICE_CRYPT_KEY_MAX];
 	size_t key_len;
-	const char *origin;
 };
 
+static int oc_ooxml_attempt(void *arg, const char *pw, size_t len)
+{
+	struct oc_ooxml *o = arg;
+
+	return office_crypt_derive(o->ci, pw, len, o->key, &o->key_len);
+}
+
 /* 0: go on; 1: a per-document or per-message limit stops the tries. */
-static int oc_limit(struct oc_trial *t)
+static int oc_limit(struct office_crypt_trial *t)
 {
 	struct scan_ctx *ctx = t->ctx;
 	const char *which = NULL;
@@ -357,7 +358,8 @@ static int oc_limit(struct oc_trial *t)
 }
 
 /* 0: opened (origin set); 1: wrong or stopped; < 0: libcrypto failed. */
-static int oc_try(struct oc_trial *t, const char *pw, const char *origin)
+static int oc_try(struct office_crypt_trial *t, const char *pw,
+		  const char *origin)
 {
 	double start;
 	int rc;
@@ -365,7 +367,7 @@ static int oc_try(struct oc_trial *t, const char *pw, const char *origin)
 	if (oc_limit(t))
 		return 1;
 	start = oc_now_ms();
-	rc = office_crypt_derive(t->ci, pw, strlen(pw), t->key, &t->key_len);
+	rc = t->attempt(t->arg, pw, strlen(pw));
 	t->ctx->password_ms += oc_now_ms() - start;
 	t->ctx->password_tries++;
 	t->tries++;
@@ -385,10 +387,10 @@ static int oc_workbook(const struct part_ctx *part)
 				  strstr(part->declared, "spreadsheet"));
 }
 
-static int oc_try_passwords(struct oc_trial *t)
+int office_crypt_try_passwords(struct office_crypt_trial *t, int workbook)
 {
 	const struct passwords *pw = &t->ctx->passwords;
-	int excel = oc_workbook(t->part), rc;
+	int excel = workbook || oc_workbook(t->part), rc;
 
 	if (excel &&
 	    (rc = oc_try(t, OFFICE_CRYPT_EXCEL_DEFAULT,
@@ -409,8 +411,8 @@ static int oc_try_passwords(struct oc_trial *t)
 }
 
 /* The decrypted package, scanned as the part's child. */
-static int oc_scan_package(struct oc_trial *t, struct cfb *c, uint32_t id,
-			   const char *what)
+static int oc_scan_package(struct office_crypt_trial *t, struct oc_ooxml *o,
+			   struct cfb *c, uint32_t id, const char *what)
 {
 	struct scan_ctx *ctx = t->ctx;
 	uint8_t *enc, *plain;
@@ -438,7 +440,7 @@ static int oc_scan_package(struct oc_trial *t, struct cfb *c, uint32_t id,
 		free(enc);
 		return -1;
 	}
-	rc = office_crypt_decrypt(t->ci, t->key, t->key_len,
+	rc = office_crypt_decrypt(o->ci, o->key, o->key_len,
 				  span_make(enc, len), plain, (size_t)size);
 	free(enc);
 	if (rc == 0)
@@ -479,7 +481,9 @@ int office_crypt_open(struct scan_ctx *ctx, const struct part_ctx *part,
 		      struct cfb *c)
 {
 	struct office_crypt_info *ci = calloc(1, sizeof(*ci));
-	struct oc_trial t = {.ctx = ctx, .part = part, .ci = ci};
+	struct oc_ooxml o = {.ci = ci};
+	struct office_crypt_trial t = {
+	    .ctx = ctx, .part = part, .attempt = oc_ooxml_attempt, .arg = &o};
 	uint32_t info, package;
 	char what[96];
 	int rc;
@@ -504,12 +508,12 @@ int office_crypt_open(struct scan_ctx *ctx, const struct part_ctx *part,
 		return rc;
 	}
 	office_crypt_info_describe(ci, what, sizeof(what));
-	rc = oc_try_passwords(&t);
+	rc = office_crypt_try_passwords(&t, 0);
 	if (rc == 0) {
 		rc = scan_finding(ctx, "office.decrypted", part->path,
 				  "password from %s; %s", t.origin, what);
 		if (rc >= 0)
-			rc = oc_scan_package(&t, c, package, what);
+			rc = oc_scan_package(&t, &o, c, package, what);
 	} else if (rc > 0) {
 		rc = scan_finding(ctx, "office.encrypted", part->path,
 				  "EncryptedPackage, %s, password unknown, "
@@ -521,7 +525,7 @@ int office_crypt_open(struct scan_ctx *ctx, const struct part_ctx *part,
 				  "EncryptedPackage, %s, libcrypto refused",
 				  what);
 	}
-	OPENSSL_cleanse(t.key, sizeof(t.key));
+	OPENSSL_cleanse(o.key, sizeof(o.key));
 	free(ci);
 	return rc;
 }

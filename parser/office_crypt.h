@@ -47,12 +47,35 @@
 int office_crypt_derive(const struct office_crypt_info *ci,
 			const char *password, size_t len,
 			uint8_t key[OFFICE_CRYPT_KEY_MAX], size_t *key_len);
+/* UTF-8 to UTF-16LE, an invalid byte as U+FFFD, at most
+ * OFFICE_CRYPT_PASSWORD_MAX units into out; returns the bytes written. */
+size_t office_crypt_utf16le(const char *s, size_t len, uint8_t *out);
 /* The plaintext size an EncryptedPackage stream declares: 0, or -1. */
 int office_crypt_package_size(struct span package, uint64_t *size);
 /* Decrypts the stream's first out_len plaintext bytes into out. */
 int office_crypt_decrypt(const struct office_crypt_info *ci, const uint8_t *key,
 			 size_t key_len, struct span package, uint8_t *out,
 			 size_t out_len);
+
+/*
+ * One document's password trials: attempt says whether a password opens
+ * it (0), does not (1), or failed (< 0). office_crypt_try_passwords() tries
+ * the candidates in order within the limits (workbook, or a part that
+ * looks like one: VelvetSweatshop first) and returns what the last
+ * attempt said, 1 when none opened it; tries, limited and origin (where
+ * the password that opened it came from) are filled in.
+ */
+struct office_crypt_trial {
+	struct scan_ctx *ctx;
+	const struct part_ctx *part;
+	int (*attempt)(void *arg, const char *password, size_t len);
+	void *arg;
+	unsigned tries; /* on this document */
+	int limited;	/* a limit stopped the tries */
+	const char *origin;
+};
+
+int office_crypt_try_passwords(struct office_crypt_trial *t, int workbook);
 
 /* Called for a compound file with both streams: tries, decrypts, scans. */
 int office_crypt_open(struct scan_ctx *ctx, const struct part_ctx *part,

@@ -4,8 +4,10 @@
 # with msoffcrypto-tool -p (an independent implementation): an agile .xlsm
 # with an auto-exec macro whose password the body gives in Japanese, a
 # workbook under Excel's VelvetSweatshop (standard encryption), one whose
-# password the message does not give, the per-document tries limit, and
-# SpamAssassin's encrypted.eml (a .docx Word encrypted, agile).
+# password the message does not give, the per-document tries limit, an
+# Excel 97-2003 workbook with Excel 4.0 macros under VelvetSweatshop (RC4
+# CryptoAPI), and SpamAssassin's encrypted.eml (a .docx Word encrypted,
+# agile).
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/t/lib.sh"
 . "$abs_top_srcdir/t/archive/lib.sh"
 
@@ -62,6 +64,29 @@ mkeml "$WORK/velvet2.eml" "report" "see attached" "$WORK/velvet2.xlsm" "report.b
 scan "$WORK/velvet2.eml"
 check "VelvetSweatshop from the common list when the name says nothing" \
 	has office.decrypted "password from common passwords"
+
+# ---- Excel 97-2003, RC4 CryptoAPI, VelvetSweatshop: Excel 4.0 macros ----
+python3 -c 'import sys; sys.path.insert(0, sys.argv[1]); import make_office_seeds as m; open(sys.argv[2], "wb").write(m.biff_xlm())' \
+	"$abs_top_srcdir/t/tools" "$WORK/xlm.biff"
+check "xls fixture made, msoffcrypto-tool opens it" \
+	sh -c "python3 '$ENCRYPT' --xls VelvetSweatshop '$WORK/xlm.biff' '$WORK/xlm.xls' &&
+		msoffcrypto-tool -p VelvetSweatshop '$WORK/xlm.xls' '$WORK/xlm-mso.xls'"
+scan_file "$WORK/xlm-mso.xls" "invoice.xls"
+check "xls: what msoffcrypto-tool decrypted holds the Auto_Open macro sheet" \
+	has office.xlm.autoexec Auto_Open
+scan_file "$WORK/xlm.xls" "invoice.xls"
+check "xls: office.decrypted with VelvetSweatshop, RC4 CryptoAPI" \
+	has office.decrypted "password from Excel's built-in default VelvetSweatshop; workbook RC4 CryptoAPI 128-bit" '["2"]'
+check "xls: the Excel 4.0 macros are found once decrypted" \
+	has office.xlm.autoexec Auto_Open '["2"]'
+check "xls: the very hidden macro sheet too" has office.xlm.hidden "very hidden"
+check "xls: rejected" test "$(verdict)" = reject
+check "xls: no office.encrypted" hasnt office.encrypted
+python3 "$ENCRYPT" --xls 'Zq8-never' "$WORK/xlm.biff" "$WORK/xlm-locked.xls"
+scan_file "$WORK/xlm-locked.xls" "invoice.xls"
+check "xls, unknown password: office.encrypted, workbook FILEPASS" \
+	has office.encrypted "workbook FILEPASS, RC4 CryptoAPI 128-bit, password unknown"
+check "xls, unknown password: the macros are not seen" hasnt office.xlm.autoexec
 
 # ---- a password the message does not give ----
 check "unknown-password fixture" \

@@ -6,13 +6,17 @@ file holding EncryptionInfo and EncryptedPackage.
   agile:    EncryptionInfo 4.4, AES-256-CBC, SHA-512, spinCount 100000
             (or --spin), 4096-byte segments, dataIntegrity HMAC
   standard: EncryptionInfo 4.2, AES-128-ECB, SHA-1, 50000 rounds
+  --xls:    IN is an Excel 97-2003 Workbook stream (BIFF8); a FILEPASS
+            record is put after its first BOF and the rest is encrypted
+            with RC4 CryptoAPI (SHA-1, 128-bit), or with --xls97 the
+            Office 97 RC4 (MD5); OUT holds it as its Workbook stream
 
 The output is meant to be checked with msoffcrypto-tool -p, an independent
 implementation. Needs python3-cryptography (AES); the rest is the
 standard library. Randomness from os.urandom unless --seed is given.
 
-usage: office_encrypt.py [--standard] [--spin N] [--seed S]
-                         PASSWORD IN OUT
+usage: office_encrypt.py [--standard | --xls | --xls97] [--spin N]
+                         [--seed S] PASSWORD IN OUT
 """
 import argparse
 import base64
@@ -120,6 +124,73 @@ def standard(password, plain, rnd):
     return info, package
 
 
+# ---- Excel 97-2003: RC4 and RC4 CryptoAPI over the BIFF records ----
+
+def rc4(key, data):
+    s, j = list(range(256)), 0
+    for i in range(256):
+        j = (j + s[i] + key[i % len(key)]) & 255
+        s[i], s[j] = s[j], s[i]
+    out, i, j = bytearray(), 0, 0
+    for b in data:
+        i = (i + 1) & 255
+        j = (j + s[i]) & 255
+        s[i], s[j] = s[j], s[i]
+        out.append(b ^ s[(s[i] + s[j]) & 255])
+    return bytes(out)
+
+
+def xls_keys(password, salt, cryptoapi):
+    """The key base and the key of block b, as a function."""
+    pw = password.encode('utf-16-le')
+    if cryptoapi:
+        base = hashlib.sha1(salt + pw).digest()
+        return lambda b: hashlib.sha1(base + struct.pack('<I', b)).digest()[:16]
+    h = hashlib.md5(pw).digest()
+    base = hashlib.md5((h[:5] + salt) * 16).digest()[:5]
+    return lambda b: hashlib.md5(base + struct.pack('<I', b)).digest()
+
+
+CLEAR_RECORDS = {0x0809, 0x002F, 0x0194, 0x0195, 0x00E1, 0x0196, 0x0138}
+
+
+def xls(password, biff, rnd, cryptoapi):
+    salt, verifier = rnd(16), rnd(16)
+    key = xls_keys(password, salt, cryptoapi)
+    if cryptoapi:
+        vh = rc4(key(0), verifier + hashlib.sha1(verifier).digest())
+        csp = 'Microsoft Enhanced Cryptographic Provider v1.0\0'
+        header = struct.pack('<IIIIIIII', 0x04, 0, 0x6801, 0x8004, 128, 1,
+                             0, 0) + csp.encode('utf-16-le')
+        fp = (struct.pack('<HHHII', 1, 4, 2, 0x04, len(header)) + header +
+              struct.pack('<I', 16) + salt + vh[:16] +
+              struct.pack('<I', 20) + vh[16:])
+    else:
+        vh = rc4(key(0), verifier + hashlib.md5(verifier).digest())
+        fp = struct.pack('<HHH', 1, 1, 1) + salt + vh
+    filepass = struct.pack('<HH', 0x002F, len(fp)) + fp
+    first = 4 + struct.unpack_from('<H', biff, 2)[0]
+    out = bytearray(biff[:first] + filepass + biff[first:])
+    pos = first + len(filepass)
+    ks = {}
+    while len(out) - pos >= 4:
+        typ, n = struct.unpack_from('<HH', out, pos)
+        at, pos = pos + 4, pos + 4 + n
+        if typ == 0x0085:  # BoundSheet8: lbPlyPos moved, and kept clear
+            ply = struct.unpack_from('<I', out, at)[0]
+            if ply:
+                struct.pack_into('<I', out, at, ply + len(filepass))
+            at += 4
+        if typ in CLEAR_RECORDS or at >= pos:
+            continue
+        for off in range(at, min(pos, len(out))):
+            blk, k = divmod(off, 1024)
+            if blk not in ks:
+                ks[blk] = rc4(key(blk), bytes(1024))
+            out[off] ^= ks[blk][k]
+    return bytes(out)
+
+
 # ---- a minimal MS-CFB writer (version 3, 512-byte sectors) ----
 
 FREE, END, FATSECT, NOSTREAM = 0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFF
@@ -171,7 +242,7 @@ def cfb(streams):
                    i + 2 if i + 1 < len(streams) else NOSTREAM)
     while len(d) % 512:
         d += (bytes(64) + struct.pack('<HBB', 0, 0, 0) +
-              struct.pack('<III', NOSTREAM, NOSTREAM, NOSTREAM) + bytes(52))
+              struct.pack('<III', NOSTREAM, NOSTREAM, NOSTREAM) + bytes(48))
     dir_start = alloc(d)
     nfat = 1
     while nfat * 128 < len(sectors) + nfat:
@@ -196,6 +267,8 @@ def cfb(streams):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--standard', action='store_true')
+    ap.add_argument('--xls', action='store_true')
+    ap.add_argument('--xls97', action='store_true')
     ap.add_argument('--spin', type=int, default=100000)
     ap.add_argument('--seed')
     ap.add_argument('password')
@@ -208,6 +281,10 @@ def main():
     else:
         rnd = os.urandom
     plain = open(a.input, 'rb').read()
+    if a.xls or a.xls97:
+        wb = xls(a.password, plain, rnd, not a.xls97)
+        open(a.output, 'wb').write(cfb([('Workbook', wb)]))
+        return 0
     if a.standard:
         info, package = standard(a.password, plain, rnd)
     else:

@@ -9,6 +9,10 @@
  *                        password "秘密pass" (non-ASCII: UTF-16LE)
  *   standard-aes128.bin  standard, AES-128, SHA-1, "VelvetSweatshop"
  * Both hold plain.zip.
+ *   rc4-cryptoapi.xls    a Workbook stream (xlm.biff: a very hidden macro
+ *                        sheet and Auto_Open) under RC4 CryptoAPI 128-bit,
+ *                        "VelvetSweatshop"
+ *   rc4-97.xls           the same under Office 97 RC4, "pass97"
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -23,6 +27,7 @@
 #include "../../parser/cfb.h"
 #include "../../parser/office.h"
 #include "../../parser/office_crypt.h"
+#include "../../parser/office_crypt_biff.h"
 #include "../../parser/office_crypt_info.h"
 #include "testutil.h"
 
@@ -372,6 +377,86 @@ static void test_open_limits(void **state)
 	report_free(&t.report);
 }
 
+/* The fixture's Workbook decrypts to xlm.biff with FILEPASS after BOF. */
+static void expect_biff(const char *name, const char *password, int cryptoapi)
+{
+	struct office_crypt_rc4_info info;
+	uint8_t *wb, *plain, base[20];
+	size_t len, plen, at, after;
+	char reason[64];
+
+	fixture_stream(name, "Workbook", &wb, &len);
+	plain = fixture("xlm.biff", &plen);
+	assert_int_equal(office_crypt_biff_filepass(span_make(wb, len), &info,
+						    &at, &after, reason,
+						    sizeof(reason)),
+			 0);
+	assert_int_equal(info.cryptoapi, cryptoapi);
+	assert_int_equal(info.key_bytes, 16);
+	assert_int_equal(at, 20); /* after the 20-byte BOF */
+	assert_int_equal(len - after, plen - 20);
+	assert_int_equal(office_crypt_rc4_verify(&info, "wrong", 5, base), 1);
+	assert_int_equal(
+	    office_crypt_rc4_verify(&info, password, strlen(password), base),
+	    0);
+	assert_memory_not_equal(wb + after, plain + 20, plen - 20);
+	office_crypt_biff_decrypt(&info, base, wb, len, at, after);
+	assert_memory_equal(wb + after, plain + 20, plen - 20);
+	assert_memory_equal(wb, plain, 20);
+	assert_int_equal(wb[at] | wb[at + 1], 0); /* FILEPASS renamed */
+	free(plain);
+	free(wb);
+}
+
+static void test_biff_rc4(void **state)
+{
+	(void)state;
+	expect_biff("rc4-cryptoapi.xls", "VelvetSweatshop", 1);
+	expect_biff("rc4-97.xls", "pass97", 0);
+}
+
+static void test_biff_open(void **state)
+{
+	/* BOF, then FILEPASS with wEncryptionType 0: XOR obfuscation */
+	static const uint8_t xor_wb[] = {0x09, 0x08, 0x04, 0x00, 0x00, 0x06,
+					 0x05, 0x00, 0x2F, 0x00, 0x06, 0x00,
+					 0x00, 0x00, 0x12, 0x34, 0x56, 0x78};
+	struct office_crypt_rc4_info info;
+	struct tctx t;
+	const struct finding *f;
+	size_t at, after;
+	char reason[64];
+
+	(void)state;
+	tctx_init(&t);
+	analyze(&t, "rc4-cryptoapi.xls", "invoice.xls");
+	f = find(&t.report, "office.decrypted");
+	assert_non_null(f);
+	assert_string_equal(f->detail,
+			    "password from Excel's built-in default "
+			    "VelvetSweatshop; workbook RC4 CryptoAPI 128-bit");
+	assert_non_null(find(&t.report, "office.xlm.autoexec"));
+	assert_non_null(find(&t.report, "office.xlm.hidden"));
+	assert_null(find(&t.report, "office.encrypted"));
+	report_free(&t.report);
+
+	/* no message texts: VelvetSweatshop only, and it is not that */
+	tctx_init(&t);
+	analyze(&t, "rc4-97.xls", NULL);
+	f = find(&t.report, "office.encrypted");
+	assert_non_null(f);
+	assert_string_equal(f->detail,
+			    "workbook FILEPASS, RC4 40-bit (Office 97), "
+			    "password unknown, 1 passwords tried");
+	assert_null(find(&t.report, "office.xlm.autoexec"));
+	report_free(&t.report);
+
+	assert_true(office_crypt_biff_filepass(
+			span_make(xor_wb, sizeof(xor_wb)), &info, &at, &after,
+			reason, sizeof(reason)) < 0);
+	assert_string_equal(reason, "XOR obfuscation");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -382,6 +467,8 @@ int main(void)
 	    cmocka_unit_test(test_derive_standard),
 	    cmocka_unit_test(test_open_velvet),
 	    cmocka_unit_test(test_open_limits),
+	    cmocka_unit_test(test_biff_rc4),
+	    cmocka_unit_test(test_biff_open),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
