@@ -19,7 +19,10 @@
  *   limits.office_password_tries  per document (office.encrypted says
  *                                  how many were tried)
  *   limits.password_tries, limits.password_ms  per message, shared with
- *                                  the archives (scan.limit)
+ *                                  the archives (scan.limit); checked
+ *                                  before each try, so one try (at most
+ *                                  OFFICE_CRYPT_SPIN_MAX rounds) may end
+ *                                  past password_ms
  *   OFFICE_CRYPT_SPIN_MAX          rounds of one try (office.encrypted)
  *   limits.decoded_bytes           the decrypted package (scan.limit)
  * Success is office.decrypted ("password from ..."); anything else leaves
