@@ -17,7 +17,7 @@ MACRO="$TESTDATA/office/macro"
 # encrypt PASSWORD IN OUT [--standard]: encrypted, and msoffcrypto-tool
 # gives IN back with PASSWORD
 encrypt() {
-	python3 "$ENCRYPT" ${4:-} "$1" "$2" "$3" &&
+	python3 "$ENCRYPT" ${4:+"$4"} "$1" "$2" "$3" &&
 		msoffcrypto-tool -p "$1" "$3" "$WORK/check.out" &&
 		cmp -s "$2" "$WORK/check.out"
 }
