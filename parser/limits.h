@@ -20,13 +20,14 @@ struct scan_limits {
 	unsigned nesting_depth; /* containers opened inside each other */
 
 	/* archives (parser/zip.c) and their passwords (parser/passwords.c) */
-	unsigned archive_entries;    /* members read per message */
-	unsigned archive_ratio;	     /* expanded bytes per archive byte */
-	size_t archive_member_bytes; /* bytes of one member held */
-	size_t archive_head_bytes;   /* read of a member over a limit */
-	unsigned password_tokens;    /* candidates of each kind */
-	unsigned password_tries;     /* passwords tried per message */
-	unsigned password_ms;	     /* time spent trying them */
+	unsigned archive_entries;	/* members read per message */
+	unsigned archive_ratio;		/* expanded bytes per archive byte */
+	size_t archive_member_bytes;	/* bytes of one member held */
+	size_t archive_head_bytes;	/* read of a member over a limit */
+	unsigned password_tokens;	/* candidates of each kind */
+	unsigned password_tries;	/* passwords tried per message */
+	unsigned password_ms;		/* time spent trying them */
+	unsigned office_password_tries; /* per encrypted Office document */
 
 	unsigned urls; /* distinct URLs recorded and judged per message */
 };
@@ -42,6 +43,7 @@ struct scan_limits {
 	.archive_entries = 1000, .archive_ratio = 100,                         \
 	.archive_member_bytes = (size_t)64 << 20,                              \
 	.archive_head_bytes = (size_t)4 << 20, .password_tokens = 100,         \
-	.password_tries = 1000, .password_ms = 2000, .urls = 1000,
+	.password_tries = 1000, .password_ms = 2000,                           \
+	.office_password_tries = 20, .urls = 1000,
 
 #endif

@@ -30,6 +30,7 @@ static const struct {
     U(password_tries),
     U(password_ms),
     U(urls),
+    U(office_password_tries),
 };
 #undef U
 #undef Z

@@ -9,6 +9,8 @@
 
 #include "cfb.h"
 #include "dispatch.h"
+#include "office_crypt.h"
+#include "office_crypt_biff.h"
 #include "ole10.h"
 #include "ooxml.h"
 #include "ppt.h"
@@ -192,8 +194,7 @@ static int office_encrypted(struct scan_ctx *ctx, const struct part_ctx *part,
 
 	if (cfb_child(c, 0, "EncryptionInfo", &id) == 0 &&
 	    cfb_child(c, 0, "EncryptedPackage", &id) == 0)
-		return scan_finding(ctx, "office.encrypted", part->path,
-				    "EncryptedPackage");
+		return office_crypt_open(ctx, part, c);
 	return office_word_encrypted(ctx, part, c);
 }
 
@@ -205,12 +206,21 @@ static int office_workbook(struct scan_ctx *ctx, const struct part_ctx *part,
 	uint32_t id;
 	int rc;
 
+	uint8_t *plain;
+
 	if (office_root_stream(
 		ctx, part, c,
 		cfb_child(c, 0, "Workbook", &id) == 0 ? "Workbook" : "Book",
 		&buf, &len, &rc))
 		return rc;
-	rc = xlm_scan_biff(ctx, part, span_make(buf, len));
+	rc = office_crypt_biff_open(ctx, part, span_make(buf, len), &plain);
+	if (rc == OFFICE_CRYPT_BIFF_OPENED)
+		rc = xlm_scan_biff(ctx, part, span_make(plain, len));
+	else if (rc == OFFICE_CRYPT_BIFF_PLAIN)
+		rc = xlm_scan_biff(ctx, part, span_make(buf, len));
+	else if (rc == OFFICE_CRYPT_BIFF_LOCKED)
+		rc = 0;
+	free(plain);
 	free(buf);
 	return rc;
 }

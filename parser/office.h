@@ -6,8 +6,9 @@
  * macros of the workbook stream (xlm.c), hands the storages inside a PowerPoint
  * Document stream on (ppt.c), reports embedded packages (their file is
  * dispatched as a part) and equations, and recognises encryption
- * (EncryptionInfo + EncryptedPackage, Word's fEncrypted flag, Excel's
- * FILEPASS).
+ * (EncryptionInfo + EncryptedPackage and Excel's FILEPASS, opened with the
+ * message's passwords by office_crypt.c and office_crypt_biff.c; Word's
+ * fEncrypted flag, reported only).
  *
  * A document that cannot be read is scan.error with the reason; one that
  * runs the expanded-bytes budget (limits.decoded_bytes) out is scan.limit.

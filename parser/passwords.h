@@ -24,7 +24,7 @@
 #define PASSWORDS_TOKEN_BYTES 64
 #define PASSWORDS_COMMON_DEFAULT                                               \
 	"infected malware virus password 1234 12345 123456 0000 1111 "         \
-	"abc123 pass test"
+	"abc123 pass test VelvetSweatshop"
 
 enum passwords_tier {
 	PASSWORDS_LABELLED,

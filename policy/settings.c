@@ -101,6 +101,8 @@ static const struct key keys[] = {
      NULL},
     {"limits.password_ms", K_UNSIGNED, S(limits.password_ms), 1, 600000, NULL},
     {"limits.urls", K_UNSIGNED, S(limits.urls), 1, 1000000, NULL},
+    {"limits.office_password_tries", K_UNSIGNED,
+     S(limits.office_password_tries), 0, 1000, NULL},
     {"passwords.common", K_STRING, S(passwords_common), 0, 0, NULL},
     {"test_hooks", K_BOOL, S(test_hooks), 0, 0, NULL},
     {"outbound_daemons", K_WORDS, S(outbound_daemons), 0, 0, NULL},

@@ -23,6 +23,8 @@ mapfile -t urls < <(find "$abs_top_srcdir/t/fuzz/corpus/urls" "$abs_top_srcdir/t
 check "urls target over ${#urls[@]} inputs" "$FUZZ/replay_urls" "${urls[@]}"
 check "filetype target over ${#zips[@]} inputs" "$FUZZ/replay_filetype" "${zips[@]}"
 check "policy target over ${#yaml[@]} inputs" "$FUZZ/replay_policy" "${yaml[@]}"
+mapfile -t crypt < <(find "$abs_top_srcdir/t/fuzz/corpus/office_crypt" "$abs_top_srcdir/t/data/office_crypt" -type f 2>/dev/null | sort)
+check "office_crypt target over ${#crypt[@]} inputs" "$FUZZ/replay_office_crypt" "${crypt[@]}"
 mapfile -t office < <(find "$TESTDATA/office" -type f 2>/dev/null | sort)
 for t in cfb ovba vba_dir ooxml rtf; do
 	mapfile -t seeds < <(find "$abs_top_srcdir/t/fuzz/corpus/$t" -type f 2>/dev/null | sort)

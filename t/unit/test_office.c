@@ -1101,10 +1101,14 @@ static void test_spamassassin(void **state)
 	scan_mail("goodcsv.eml", &r);
 	assert_false(report_has_prefix(&r, "office."));
 	report_free(&r);
+	/* the body says "Doc password is password": opened (office_crypt) */
 	scan_mail("encrypted.eml", &r);
 	assert_false(report_has_finding(&r, "attachment.type_mismatch"));
-	assert_true(
-	    report_has_detail(&r, "office.encrypted", "EncryptedPackage"));
+	assert_true(report_has_detail(&r, "office.decrypted",
+				      "password from body line 1, after "
+				      "password; agile AES-256 SHA512 100000 "
+				      "rounds"));
+	assert_false(report_has_finding(&r, "office.encrypted"));
 	assert_false(report_has_prefix(&r, "office.vba."));
 	report_free(&r);
 	scan_mail("target_uri.eml", &r);
