@@ -23,7 +23,7 @@ struct cond {
 	int has_domain; /* auth: match holds the domain's matcher */
 	const struct cond_config *cfg; /* auth: the trusted authserv-ids */
 	long min, max;		       /* size */
-	int want;		       /* authenticated */
+	int want;		       /* authenticated; direction: outbound */
 };
 
 struct compile {
@@ -179,6 +179,18 @@ static int compile_bool(const struct compile *cc, yaml_node_t *n,
 	return ydoc_bool(cc->y, n, &c->want);
 }
 
+static int compile_direction(const struct compile *cc, yaml_node_t *n,
+			     struct cond *c)
+{
+	const char *v = ydoc_scalar(n);
+
+	if (v && (strcmp(v, "inbound") == 0 || strcmp(v, "outbound") == 0)) {
+		c->want = strcmp(v, "outbound") == 0;
+		return 0;
+	}
+	return ydoc_error(cc->y, n, "expected inbound or outbound");
+}
+
 /* ---- match helpers ---- */
 
 static int matches(const struct cond *c, const struct cond_input *in,
@@ -316,6 +328,12 @@ static int match_authenticated(const struct cond *c,
 	return in->env && auth == c->want;
 }
 
+/* Without an envelope (kensa scan of a file), mail is inbound. */
+static int match_direction(const struct cond *c, const struct cond_input *in)
+{
+	return (in->env ? in->env->outbound : 0) == c->want;
+}
+
 static int match_subject(const struct cond *c, const struct cond_input *in)
 {
 	return matches(c, in, in->report->subject);
@@ -399,6 +417,7 @@ static const struct cond_kind kinds[] = {
     {"client", compile_matcher, match_client, MATCH_CIDR, 1},
     {"helo", compile_matcher, match_helo, MATCH_GLOB, 1},
     {"authenticated", compile_bool, match_authenticated, MATCH_GLOB, 1},
+    {"direction", compile_direction, match_direction, MATCH_GLOB, 0},
     {"subject", compile_matcher, match_subject, MATCH_GLOB, 0},
     {"header", compile_header, match_header, MATCH_GLOB, 0},
     {"attachment_name", compile_matcher, match_attachment_name, MATCH_GLOB, 0},

@@ -1,10 +1,10 @@
 /*
  * test_conditions - the condition kinds of policy/cond.c on a report and
  * an envelope built here: envelope (sender, domains, recipients any/all,
- * client CIDR, HELO, authenticated), content (subject and header regexes,
- * attachment names, types, size, finding details), lists from files and
- * inline, allow exceptions and their precedence, monitor rules, and a
- * regex hitting its limit turning into scan.limit (policy_judge).
+ * client CIDR, HELO, authenticated, direction), content (subject and header
+ * regexes, attachment names, types, size, finding details), lists from files
+ * and inline, allow exceptions and their precedence, monitor rules, and a regex
+ * hitting its limit turning into scan.limit (policy_judge).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -127,6 +127,36 @@ static void test_envelope(void **state)
 	assert_true(fires("{helo: '*.payroll.example'}", 1));
 	assert_true(fires("{authenticated: false}", 1));
 	assert_false(fires("{authenticated: true}", 1));
+	/* the sample's envelope is inbound, and so is mail without one */
+	assert_true(fires("{direction: inbound}", 1));
+	assert_false(fires("{direction: outbound}", 1));
+	assert_true(fires("{direction: inbound}", 0));
+}
+
+static void test_direction_outbound(void **state)
+{
+	struct policy *p =
+	    load("version: 1\nrules:\n  - name: out\n"
+		 "    when: {direction: outbound}\n    score: 1\n");
+	struct report r;
+	struct envelope e;
+	struct decision d;
+
+	sample(&r, &e);
+	e.outbound = 1;
+	assert_int_equal(policy_judge(p, &r, &e, &d), 0);
+	assert_int_equal(d.nrules, 1);
+	decision_free(&d);
+	report_free(&r);
+	policy_free(p);
+	{
+		char *err = load_error("version: 1\nrules:\n  - name: x\n"
+				       "    when: {direction: sideways}\n"
+				       "    score: 1\n");
+		assert_non_null(strstr(err, ":4:23: expected inbound or "
+					    "outbound"));
+		free(err);
+	}
 }
 
 static void test_content(void **state)
@@ -344,6 +374,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 	    cmocka_unit_test(test_envelope),
+	    cmocka_unit_test(test_direction_outbound),
 	    cmocka_unit_test(test_content),
 	    cmocka_unit_test(test_auth),
 	    cmocka_unit_test(test_load_errors),
