@@ -335,26 +335,10 @@ static int oc_ooxml_attempt(void *arg, const char *pw, size_t len)
 /* 0: go on; 1: a per-document or per-message limit stops the tries. */
 static int oc_limit(struct office_crypt_trial *t)
 {
-	struct scan_ctx *ctx = t->ctx;
-	const char *which = NULL;
-	unsigned n = 0;
-
-	if (t->tries >= ctx->limits->office_password_tries)
+	if (t->tries >= t->ctx->limits->office_password_tries ||
+	    scan_password_limit(t->ctx, t->part->path))
 		return t->limited = 1;
-	if (ctx->password_tries >= ctx->limits->password_tries) {
-		which = "password tries over %u";
-		n = ctx->limits->password_tries;
-	} else if (ctx->password_ms >= (double)ctx->limits->password_ms) {
-		which = "password time over %u ms";
-		n = ctx->limits->password_ms;
-	}
-	if (!which)
-		return 0;
-	if (!ctx->password_limit_hit) {
-		ctx->password_limit_hit = 1;
-		scan_finding(ctx, "scan.limit", t->part->path, which, n);
-	}
-	return t->limited = 1;
+	return 0;
 }
 
 /* 0: opened (origin set); 1: wrong or stopped; < 0: libcrypto failed. */

@@ -44,6 +44,27 @@ size_t scan_budget_take(struct scan_ctx *ctx, size_t want)
 	return granted;
 }
 
+int scan_password_limit(struct scan_ctx *ctx, const struct part_path *part)
+{
+	const char *which = NULL;
+	unsigned n = 0;
+
+	if (ctx->password_tries >= ctx->limits->password_tries) {
+		which = "password tries over %u";
+		n = ctx->limits->password_tries;
+	} else if (ctx->password_ms >= (double)ctx->limits->password_ms) {
+		which = "password time over %u ms";
+		n = ctx->limits->password_ms;
+	}
+	if (!which)
+		return 0;
+	if (!ctx->password_limit_hit) {
+		ctx->password_limit_hit = 1;
+		scan_finding(ctx, "scan.limit", part, which, n);
+	}
+	return 1;
+}
+
 static double elapsed_ms(const struct timespec *start)
 {
 	struct timespec now;

@@ -48,6 +48,10 @@ int scan_finding(struct scan_ctx *ctx, const char *id,
 		 const struct part_path *part, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
+/* 1 when the message's password tries or time are spent (the first time,
+ * with scan.limit on part saying which); 0 while they last. */
+int scan_password_limit(struct scan_ctx *ctx, const struct part_path *part);
+
 /* Take up to want bytes from the budget; returns what was granted. */
 size_t scan_budget_take(struct scan_ctx *ctx, size_t want);
 

@@ -210,29 +210,6 @@ static enum zip_read_status zip_try(struct zip_walk *w, struct zip_member *m,
 	return st;
 }
 
-/* 0: go on trying; 1: a per-message limit stops the trials. */
-static int zip_password_limit(struct zip_walk *w)
-{
-	struct scan_ctx *ctx = w->ctx;
-	const char *which = NULL;
-	unsigned n = 0;
-
-	if (ctx->password_tries >= ctx->limits->password_tries) {
-		which = "password tries over %u";
-		n = ctx->limits->password_tries;
-	} else if (ctx->password_ms >= (double)ctx->limits->password_ms) {
-		which = "password time over %u ms";
-		n = ctx->limits->password_ms;
-	}
-	if (!which)
-		return 0;
-	if (!ctx->password_limit_hit) {
-		ctx->password_limit_hit = 1;
-		scan_finding(ctx, "scan.limit", w->part->path, which, n);
-	}
-	return 1;
-}
-
 static enum zip_read_status zip_try_password(struct zip_walk *w,
 					     struct zip_member *m,
 					     const char *pw, int *wrong)
@@ -257,7 +234,7 @@ static enum zip_read_status zip_try_passwords(struct zip_walk *w,
 	if (mime_text_passwords(w->ctx) < 0)
 		return ZIP_READ_LOCKED; /* out of memory: no candidates */
 
-	if (w->password && !zip_password_limit(w)) {
+	if (w->password && !scan_password_limit(w->ctx, w->part->path)) {
 		st = zip_try_password(w, m, w->password, &wrong);
 		if (!wrong)
 			return st;
@@ -266,7 +243,7 @@ static enum zip_read_status zip_try_passwords(struct zip_walk *w,
 		const struct passwords_candidate *c = passwords_get(pw, i);
 		if (w->password && strcmp(c->text, w->password) == 0)
 			continue;
-		if (zip_password_limit(w))
+		if (scan_password_limit(w->ctx, w->part->path))
 			break;
 		st = zip_try_password(w, m, c->text, &wrong);
 		if (!wrong) {
