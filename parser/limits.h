@@ -4,7 +4,8 @@
  *
  * decoded_bytes is the one expanded-bytes budget per message that every
  * decoder draws on (base64/QP, compound-file streams, OOXML members and
- * OVBA, archive members now; zlib, RTF hex, PDF streams later).
+ * OVBA, archive members now; zlib, RTF hex, PDF object streams and embedded
+ * files).
  */
 #ifndef KENSA_LIMITS_H
 #define KENSA_LIMITS_H
@@ -27,6 +28,10 @@ struct scan_limits {
 	unsigned password_tokens;    /* candidates of each kind */
 	unsigned password_tries;     /* passwords tried per message */
 	unsigned password_ms;	     /* time spent trying them */
+
+	/* PDF (parser/pdf.c) */
+	unsigned pdf_objects; /* objects parsed per PDF */
+	unsigned pdf_ms;      /* milliseconds of parsing per PDF */
 };
 
 #define SCAN_LIMITS_DEFAULT                                                    \
@@ -40,6 +45,7 @@ struct scan_limits {
 	.archive_entries = 1000, .archive_ratio = 100,                         \
 	.archive_member_bytes = (size_t)64 << 20,                              \
 	.archive_head_bytes = (size_t)4 << 20, .password_tokens = 100,         \
-	.password_tries = 1000, .password_ms = 2000,
+	.password_tries = 1000, .password_ms = 2000, .pdf_objects = 100000,    \
+	.pdf_ms = 2000,
 
 #endif

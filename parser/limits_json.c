@@ -29,6 +29,9 @@ static const struct {
     U(password_tokens),
     U(password_tries),
     U(password_ms),
+    /* PDF */
+    U(pdf_objects),
+    U(pdf_ms),
 };
 #undef U
 #undef Z

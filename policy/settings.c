@@ -97,6 +97,9 @@ static const struct key keys[] = {
     {"limits.password_tries", K_UNSIGNED, S(limits.password_tries), 0, 1000000,
      NULL},
     {"limits.password_ms", K_UNSIGNED, S(limits.password_ms), 1, 600000, NULL},
+    {"limits.pdf_objects", K_UNSIGNED, S(limits.pdf_objects), 100, 100000000,
+     NULL},
+    {"limits.pdf_ms", K_UNSIGNED, S(limits.pdf_ms), 1, 600000, NULL},
     {"passwords.common", K_STRING, S(passwords_common), 0, 0, NULL},
     {"test_hooks", K_BOOL, S(test_hooks), 0, 0, NULL},
 };

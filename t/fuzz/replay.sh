@@ -20,6 +20,10 @@ check "passwords target over ${#texts[@]} inputs" "$FUZZ/replay_passwords" "${te
 check "filetype target over ${#zips[@]} inputs" "$FUZZ/replay_filetype" "${zips[@]}"
 check "policy target over ${#yaml[@]} inputs" "$FUZZ/replay_policy" "${yaml[@]}"
 mapfile -t office < <(find "$TESTDATA/office" -type f 2>/dev/null | sort)
+for t in pdf; do
+	mapfile -t seeds < <(find "$abs_top_srcdir/t/fuzz/corpus/$t" -type f 2>/dev/null | sort)
+	check "$t target over ${#seeds[@]} inputs" "$FUZZ/replay_$t" "${seeds[@]}"
+done
 for t in cfb ovba vba_dir ooxml rtf; do
 	mapfile -t seeds < <(find "$abs_top_srcdir/t/fuzz/corpus/$t" -type f 2>/dev/null | sort)
 	check "$t target over $((${#seeds[@]} + ${#office[@]})) inputs" \
