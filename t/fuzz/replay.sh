@@ -20,7 +20,7 @@ check "passwords target over ${#texts[@]} inputs" "$FUZZ/replay_passwords" "${te
 check "filetype target over ${#zips[@]} inputs" "$FUZZ/replay_filetype" "${zips[@]}"
 check "policy target over ${#yaml[@]} inputs" "$FUZZ/replay_policy" "${yaml[@]}"
 mapfile -t office < <(find "$TESTDATA/office" -type f 2>/dev/null | sort)
-for t in pdf; do
+for t in pdf tnef uudecode; do
 	mapfile -t seeds < <(find "$abs_top_srcdir/t/fuzz/corpus/$t" -type f 2>/dev/null | sort)
 	check "$t target over ${#seeds[@]} inputs" "$FUZZ/replay_$t" "${seeds[@]}"
 done
