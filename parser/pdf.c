@@ -312,7 +312,7 @@ static void parse_dict(struct pdf_doc *d, struct pdf_lex *lx, unsigned depth,
 				break;
 			continue;
 		}
-		pdf_name(lx, &t, key);
+		pdf_lex_name(lx, &t, key);
 		auto_child = in_auto || strcmp(key, "OpenAction") == 0 ||
 			     strcmp(key, "AA") == 0;
 		parse_value(d, lx, depth, auto_child, obj, v, child);
@@ -408,12 +408,12 @@ static int parse_value(struct pdf_doc *d, struct pdf_lex *lx, unsigned depth,
 	case PDF_T_ARRAY_CLOSE: v->kind = V_CLOSE; break;
 	case PDF_T_NAME:
 		v->kind = V_NAME;
-		pdf_name(lx, &t, v->name);
+		pdf_lex_name(lx, &t, v->name);
 		break;
 	case PDF_T_STRING:
 	case PDF_T_HEXSTRING:
 		v->kind = V_STRING;
-		v->slen = pdf_string(lx, &t, v->str, sizeof(v->str));
+		v->slen = pdf_lex_string(lx, &t, v->str, sizeof(v->str));
 		break;
 	case PDF_T_INT: {
 		size_t after = lx->pos;
@@ -423,7 +423,7 @@ static int parse_value(struct pdf_doc *d, struct pdf_lex *lx, unsigned depth,
 		pdf_lex_next(lx, &g);
 		if (g.type == PDF_T_INT) {
 			pdf_lex_next(lx, &r);
-			if (pdf_tok_is(lx, &r, "R")) {
+			if (pdf_lex_is(lx, &r, "R")) {
 				v->kind = V_REF;
 				if (in_auto)
 					add_ref(d->auto_refs, &d->nauto, t.num);
@@ -434,12 +434,12 @@ static int parse_value(struct pdf_doc *d, struct pdf_lex *lx, unsigned depth,
 		break;
 	}
 	case PDF_T_KEYWORD:
-		if (pdf_tok_is(lx, &t, "endobj") ||
-		    pdf_tok_is(lx, &t, "stream") ||
-		    pdf_tok_is(lx, &t, "endstream") ||
-		    pdf_tok_is(lx, &t, "obj") ||
-		    pdf_tok_is(lx, &t, "trailer") ||
-		    pdf_tok_is(lx, &t, "xref")) {
+		if (pdf_lex_is(lx, &t, "endobj") ||
+		    pdf_lex_is(lx, &t, "stream") ||
+		    pdf_lex_is(lx, &t, "endstream") ||
+		    pdf_lex_is(lx, &t, "obj") ||
+		    pdf_lex_is(lx, &t, "trailer") ||
+		    pdf_lex_is(lx, &t, "xref")) {
 			/* the object ended early: the caller sees it again */
 			pdf_lex_init(lx, lx->s, at);
 			v->kind = V_STOP;
@@ -592,7 +592,7 @@ static void parse_objects(struct pdf_doc *d, struct span s)
 		pdf_lex_next(&lx, &t);
 		if (t.type == PDF_T_EOF)
 			break;
-		if (pdf_tok_is(&lx, &t, "obj") && p1.type == PDF_T_INT &&
+		if (pdf_lex_is(&lx, &t, "obj") && p1.type == PDF_T_INT &&
 		    p2.type == PDF_T_INT) {
 			obj = p2.num;
 		} else if (t.type == PDF_T_DICT_OPEN) {
@@ -610,7 +610,7 @@ static void parse_objects(struct pdf_doc *d, struct span s)
 		if (v->kind == V_DICT) {
 			size_t after = lx.pos;
 			pdf_lex_next(&lx, &t);
-			if (pdf_tok_is(&lx, &t, "stream"))
+			if (pdf_lex_is(&lx, &t, "stream"))
 				stream(d, &lx, obj, di);
 			else
 				pdf_lex_init(&lx, s, after);

@@ -194,7 +194,7 @@ void pdf_lex_next(struct pdf_lex *lx, struct pdf_token *t)
 	t->len = lx->pos - t->start;
 }
 
-int pdf_tok_is(const struct pdf_lex *lx, const struct pdf_token *t,
+int pdf_lex_is(const struct pdf_lex *lx, const struct pdf_token *t,
 	       const char *kw)
 {
 	size_t k = strlen(kw);
@@ -203,8 +203,8 @@ int pdf_tok_is(const struct pdf_lex *lx, const struct pdf_token *t,
 	       memcmp(lx->s.ptr + t->start, kw, k) == 0;
 }
 
-size_t pdf_name(const struct pdf_lex *lx, const struct pdf_token *t,
-		char out[PDF_NAME_MAX])
+size_t pdf_lex_name(const struct pdf_lex *lx, const struct pdf_token *t,
+		    char out[PDF_NAME_MAX])
 {
 	const uint8_t *p = lx->s.ptr + t->start;
 	size_t o = 0;
@@ -246,8 +246,8 @@ static size_t hex_string(const uint8_t *p, size_t len, unsigned char *out,
 	return o;
 }
 
-size_t pdf_string(const struct pdf_lex *lx, const struct pdf_token *t,
-		  unsigned char *out, size_t cap)
+size_t pdf_lex_string(const struct pdf_lex *lx, const struct pdf_token *t,
+		      unsigned char *out, size_t cap)
 {
 	const uint8_t *p = lx->s.ptr + t->start;
 	size_t o = 0;

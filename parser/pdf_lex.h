@@ -46,17 +46,17 @@ void pdf_lex_init(struct pdf_lex *lx, struct span s, size_t pos);
 /* The next token; PDF_T_EOF at the span's end. */
 void pdf_lex_next(struct pdf_lex *lx, struct pdf_token *t);
 /* Whether a keyword token is exactly kw. */
-int pdf_tok_is(const struct pdf_lex *lx, const struct pdf_token *t,
+int pdf_lex_is(const struct pdf_lex *lx, const struct pdf_token *t,
 	       const char *kw);
 /*
  * A name token normalized into out (#xx decoded, NUL-terminated, cut at
  * PDF_NAME_MAX - 1 bytes); returns its length.
  */
-size_t pdf_name(const struct pdf_lex *lx, const struct pdf_token *t,
-		char out[PDF_NAME_MAX]);
+size_t pdf_lex_name(const struct pdf_lex *lx, const struct pdf_token *t,
+		    char out[PDF_NAME_MAX]);
 /* A string or hex string token decoded into out (at most cap bytes);
  * returns the decoded length. */
-size_t pdf_string(const struct pdf_lex *lx, const struct pdf_token *t,
-		  unsigned char *out, size_t cap);
+size_t pdf_lex_string(const struct pdf_lex *lx, const struct pdf_token *t,
+		      unsigned char *out, size_t cap);
 
 #endif

@@ -314,7 +314,12 @@ static int scan_one(void *arg, const struct tnef_attachment *a)
 	t->n++;
 	if (!a->has_data)
 		return 0;
-	if (t->n > TNEF_MAX_ATTACHMENTS || member_next(&t->ml, t->n))
+	if (t->n > TNEF_MAX_ATTACHMENTS) {
+		scan_finding(ctx, "scan.limit", t->part->path,
+			     "TNEF attachments over %u", TNEF_MAX_ATTACHMENTS);
+		return 1;
+	}
+	if (member_next(&t->ml, t->n))
 		return 1;
 	if (ctx->nesting >= ctx->limits->nesting_depth) {
 		scan_finding(ctx, "archive.depth_exceeded", t->part->path,

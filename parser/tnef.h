@@ -24,7 +24,7 @@
  * Limits: attachments count as archive members (limits.archive_entries,
  * limits.nesting_depth); attributes and MAPI properties are walked in one
  * pass, each at least 4 bytes, so the work is linear in the part; at most
- * TNEF_MAX_ATTACHMENTS attachments per container.
+ * TNEF_MAX_ATTACHMENTS attachments per container (then scan.limit).
  */
 #ifndef KENSA_TNEF_H
 #define KENSA_TNEF_H

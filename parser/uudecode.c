@@ -30,14 +30,15 @@ static void copy_name(char *out, const uint8_t *p, size_t len)
 {
 	while (len && (p[len - 1] == ' ' || p[len - 1] == '\t'))
 		len--;
-	if (len >= UU_NAME_MAX)
-		len = UU_NAME_MAX - 1;
+	if (len >= UUDECODE_NAME_MAX)
+		len = UUDECODE_NAME_MAX - 1;
 	memcpy(out, p, len);
 	out[len] = '\0';
 }
 
 /* "begin 644 name": 1 and the name, else 0. */
-static int uu_begin(struct span t, size_t off, size_t eol, struct uu_block *b)
+static int uu_begin(struct span t, size_t off, size_t eol,
+		    struct uudecode_block *b)
 {
 	size_t i = off + 6, digits = 0;
 
@@ -54,7 +55,8 @@ static int uu_begin(struct span t, size_t off, size_t eol, struct uu_block *b)
 }
 
 /* "=ybegin ... name=x": 1 and the name, else 0. */
-static int y_begin(struct span t, size_t off, size_t eol, struct uu_block *b)
+static int y_begin(struct span t, size_t off, size_t eol,
+		   struct uudecode_block *b)
 {
 	const uint8_t *n;
 
@@ -79,7 +81,7 @@ static int uu_line(struct span t, size_t off, size_t eol)
 	return 1;
 }
 
-int uu_next(struct span text, size_t *off, struct uu_block *b)
+int uudecode_next(struct span text, size_t *off, struct uudecode_block *b)
 {
 	size_t pos = *off;
 
@@ -88,9 +90,9 @@ int uu_next(struct span text, size_t *off, struct uu_block *b)
 		size_t eol, next, start;
 		line_at(text, pos, &eol, &next);
 		if (uu_begin(text, pos, eol, b)) {
-			b->kind = UU_UUENCODE;
+			b->kind = UUDECODE_UU;
 		} else if (y_begin(text, pos, eol, b)) {
-			b->kind = UU_YENC;
+			b->kind = UUDECODE_YENC;
 		} else {
 			pos = next;
 			continue;
@@ -98,17 +100,17 @@ int uu_next(struct span text, size_t *off, struct uu_block *b)
 		start = pos = next;
 		while (pos < text.len) {
 			line_at(text, pos, &eol, &next);
-			if (b->kind == UU_UUENCODE && eol - pos == 3 &&
+			if (b->kind == UUDECODE_UU && eol - pos == 3 &&
 			    line_is(text, pos, eol, "end")) {
 				b->ended = 1;
 				break;
 			}
-			if (b->kind == UU_YENC &&
+			if (b->kind == UUDECODE_YENC &&
 			    line_is(text, pos, eol, "=yend")) {
 				b->ended = 1;
 				break;
 			}
-			if (b->kind == UU_UUENCODE && !uu_line(text, pos, eol))
+			if (b->kind == UUDECODE_UU && !uu_line(text, pos, eol))
 				break;
 			pos = next;
 		}
@@ -177,17 +179,17 @@ static size_t y_lines(struct span d, uint8_t *out, size_t cap)
 	return o;
 }
 
-size_t uu_decode(const struct uu_block *b, uint8_t *out, size_t cap)
+size_t uudecode_block(const struct uudecode_block *b, uint8_t *out, size_t cap)
 {
-	return b->kind == UU_YENC ? y_lines(b->data, out, cap)
-				  : uu_lines(b->data, out, cap);
+	return b->kind == UUDECODE_YENC ? y_lines(b->data, out, cap)
+					: uu_lines(b->data, out, cap);
 }
 
 int uudecode_analyze(struct scan_ctx *ctx, const struct part_ctx *part)
 {
 	const struct scan_limits *l = ctx->limits;
 	struct member_limits ml;
-	struct uu_block b;
+	struct uudecode_block b;
 	size_t off = 0;
 	unsigned n = 0;
 
@@ -196,7 +198,8 @@ int uudecode_analyze(struct scan_ctx *ctx, const struct part_ctx *part)
 	    (!part->declared || strncmp(part->declared, "text/", 5) != 0))
 		return 0;
 	member_limits_init(&ml, ctx, part);
-	while (n < UU_MAX_BLOCKS && uu_next(part->content, &off, &b)) {
+	while (n < UUDECODE_MAX_BLOCKS &&
+	       uudecode_next(part->content, &off, &b)) {
 		size_t cap = b.data.len, len, granted;
 		char fallback[32];
 		const char *name = b.name;
@@ -208,7 +211,8 @@ int uudecode_analyze(struct scan_ctx *ctx, const struct part_ctx *part)
 		n++;
 		if (!name[0]) {
 			snprintf(fallback, sizeof(fallback), "%s%u",
-				 b.kind == UU_YENC ? "yenc" : "uuencoded", n);
+				 b.kind == UUDECODE_YENC ? "yenc" : "uuencoded",
+				 n);
 			name = fallback;
 		}
 		if (ctx->nesting >= l->nesting_depth) {
@@ -223,7 +227,7 @@ int uudecode_analyze(struct scan_ctx *ctx, const struct part_ctx *part)
 		buf = malloc(cap ? cap : 1);
 		if (!buf)
 			return -1;
-		len = uu_decode(&b, buf, cap);
+		len = uudecode_block(&b, buf, cap);
 		if (len == cap && b.data.len > l->archive_member_bytes) {
 			cut = 1;
 			scan_finding(ctx, "scan.limit", part->path,

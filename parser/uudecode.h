@@ -15,7 +15,7 @@
  * as it goes and scanned as truncated.
  * Refuses: begin-base64 blocks, the other parts of a multi-part yEnc post.
  * Limits: blocks count as archive members (limits.archive_entries,
- * limits.nesting_depth), at most UU_MAX_BLOCKS per text; one block
+ * limits.nesting_depth), at most UUDECODE_MAX_BLOCKS per text; one block
  * decodes to at most limits.archive_member_bytes (never more than its
  * text), taken from the message's budget (scan_budget_take); over either:
  * scan.limit and the block is scanned as far as it was decoded.
@@ -25,22 +25,23 @@
 
 #include "scan_ctx.h"
 
-#define UU_MAX_BLOCKS 100
-#define UU_NAME_MAX   256
+#define UUDECODE_MAX_BLOCKS 100
+#define UUDECODE_NAME_MAX   256
 
-enum uu_kind { UU_UUENCODE, UU_YENC };
+enum uudecode_kind { UUDECODE_UU, UUDECODE_YENC };
 
-struct uu_block {
-	enum uu_kind kind;
-	char name[UU_NAME_MAX]; /* as written, NUL-terminated, may be empty */
-	struct span data;	/* the encoded lines */
-	int ended;		/* "end" or "=yend" seen */
+struct uudecode_block {
+	enum uudecode_kind kind;
+	char name[UUDECODE_NAME_MAX]; /* as written, NUL-terminated, may be
+					 empty */
+	struct span data;	      /* the encoded lines */
+	int ended;		      /* "end" or "=yend" seen */
 };
 
 /* The next block at or after *off in text; 1, or 0 when there is none. */
-int uu_next(struct span text, size_t *off, struct uu_block *b);
+int uudecode_next(struct span text, size_t *off, struct uudecode_block *b);
 /* Decodes a block into out (at most cap bytes); returns the length. */
-size_t uu_decode(const struct uu_block *b, uint8_t *out, size_t cap);
+size_t uudecode_block(const struct uudecode_block *b, uint8_t *out, size_t cap);
 
 int uudecode_analyze(struct scan_ctx *ctx, const struct part_ctx *part);
 

@@ -170,24 +170,24 @@ static const char uu_body[] =
 
 static void test_uu_blocks(void **state)
 {
-	struct uu_block b;
+	struct uudecode_block b;
 	size_t off = 0;
 	uint8_t out[64];
 	size_t n;
 
 	(void)state;
 	/* "begin 100 days" has no uuencoded line after it: empty */
-	assert_int_equal(uu_next(span_str(uu_body), &off, &b), 1);
+	assert_int_equal(uudecode_next(span_str(uu_body), &off, &b), 1);
 	assert_string_equal(b.name, "days of summer");
 	assert_int_equal(b.data.len, 0);
-	assert_int_equal(uu_next(span_str(uu_body), &off, &b), 1);
-	assert_int_equal(b.kind, UU_UUENCODE);
+	assert_int_equal(uudecode_next(span_str(uu_body), &off, &b), 1);
+	assert_int_equal(b.kind, UUDECODE_UU);
 	assert_string_equal(b.name, "invoice.exe");
 	assert_int_equal(b.ended, 1);
-	n = uu_decode(&b, out, sizeof(out));
+	n = uudecode_block(&b, out, sizeof(out));
 	assert_int_equal(n, 11);
 	assert_memory_equal(out, "MZPhello wo", 11);
-	assert_int_equal(uu_next(span_str(uu_body), &off, &b), 0);
+	assert_int_equal(uudecode_next(span_str(uu_body), &off, &b), 0);
 }
 
 static void test_yenc(void **state)
@@ -196,19 +196,20 @@ static void test_yenc(void **state)
 	const char y[] = "x\n=ybegin line=128 size=4 name=a b.exe\n"
 			 "=ypart begin=1 end=4\n"
 			 "\x77\x84=@=}\n=yend size=4\n";
-	struct uu_block b;
+	struct uudecode_block b;
 	size_t off = 0;
 	uint8_t out[16];
 
 	(void)state;
-	assert_int_equal(uu_next(span_make(y, sizeof(y) - 1), &off, &b), 1);
-	assert_int_equal(b.kind, UU_YENC);
+	assert_int_equal(uudecode_next(span_make(y, sizeof(y) - 1), &off, &b),
+			 1);
+	assert_int_equal(b.kind, UUDECODE_YENC);
 	assert_string_equal(b.name, "a b.exe");
 	assert_int_equal(b.ended, 1);
-	assert_int_equal(uu_decode(&b, out, sizeof(out)), 4);
+	assert_int_equal(uudecode_block(&b, out, sizeof(out)), 4);
 	assert_memory_equal(out, "MZ\xd6\x13", 4);
 	/* the cap holds */
-	assert_int_equal(uu_decode(&b, out, 2), 2);
+	assert_int_equal(uudecode_block(&b, out, 2), 2);
 }
 
 static void test_uu_unterminated_and_analyze(void **state)
@@ -220,11 +221,11 @@ static void test_uu_unterminated_and_analyze(void **state)
 	struct scan_ctx ctx;
 	struct part_path path = {0};
 	struct part_ctx part;
-	struct uu_block b;
+	struct uudecode_block b;
 	size_t off = 0;
 
 	(void)state;
-	assert_int_equal(uu_next(span_str(t), &off, &b), 1);
+	assert_int_equal(uudecode_next(span_str(t), &off, &b), 1);
 	assert_int_equal(b.ended, 0);
 	assert_int_equal(off, strlen(t));
 

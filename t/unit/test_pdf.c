@@ -81,16 +81,16 @@ static void test_lex_tokens(void **state)
 	pdf_lex_init(&lx, span_str(src), 0);
 	pdf_lex_next(&lx, &t);
 	assert_int_equal(t.type, PDF_T_NAME);
-	pdf_name(&lx, &t, name);
+	pdf_lex_name(&lx, &t, name);
 	assert_string_equal(name, "JavaScript");
 	pdf_lex_next(&lx, &t);
 	assert_int_equal(t.type, PDF_T_STRING);
-	n = pdf_string(&lx, &t, str, sizeof(str));
+	n = pdf_lex_string(&lx, &t, str, sizeof(str));
 	assert_int_equal(n, 8);
 	assert_memory_equal(str, "a(b)c)A\n", 8);
 	pdf_lex_next(&lx, &t);
 	assert_int_equal(t.type, PDF_T_HEXSTRING);
-	n = pdf_string(&lx, &t, str, sizeof(str));
+	n = pdf_lex_string(&lx, &t, str, sizeof(str));
 	assert_int_equal(n, 5);
 	assert_memory_equal(str, "Hello", 5);
 	pdf_lex_next(&lx, &t);
@@ -107,10 +107,10 @@ static void test_lex_tokens(void **state)
 	pdf_lex_next(&lx, &t);
 	assert_int_equal(t.type, PDF_T_ARRAY_CLOSE);
 	pdf_lex_next(&lx, &t);
-	assert_true(pdf_tok_is(&lx, &t, "obj"));
+	assert_true(pdf_lex_is(&lx, &t, "obj"));
 	pdf_lex_next(&lx, &t); /* a lone '#' at the end stays as it is */
 	assert_int_equal(t.type, PDF_T_NAME);
-	pdf_name(&lx, &t, name);
+	pdf_lex_name(&lx, &t, name);
 	assert_string_equal(name, "#");
 	pdf_lex_next(&lx, &t);
 	assert_int_equal(t.type, PDF_T_EOF);
