@@ -71,6 +71,9 @@ struct pdf_doc {
 	unsigned objects;
 	int stop; /* a limit was reached */
 	int depth_hit, encrypted, in_objstm;
+	int objstm_cut;		    /* reported once */
+	size_t expanded, ratio_cap; /* stream bytes decoded, allowed */
+	int bomb;
 	unsigned js, js_auto, launch, nembedded;
 	char launch_target[PDF_NAME_KEEP];
 	long long auto_refs[PDF_MAX_REFS];
@@ -99,11 +102,11 @@ static double ms_since(const struct timespec *t0)
 }
 
 /* Counts one value parsed; 1 when the time limit stops the parse. */
-static int tick(struct pdf_doc *d)
+static int tick_now(struct pdf_doc *d, int now)
 {
 	if (d->stop)
 		return 1;
-	if (++d->ticks % PDF_TICK == 0 &&
+	if ((now || ++d->ticks % PDF_TICK == 0) &&
 	    ms_since(&d->start) > (double)d->ctx->limits->pdf_ms) {
 		scan_finding(d->ctx, "scan.limit", d->part->path,
 			     "PDF parse time over %u ms",
@@ -111,6 +114,43 @@ static int tick(struct pdf_doc *d)
 		d->stop = 1;
 	}
 	return d->stop;
+}
+
+static int tick(struct pdf_doc *d)
+{
+	return tick_now(d, 0);
+}
+
+/*
+ * Decodes a stream within limits.archive_member_bytes and what is left of
+ * the PDF's expansion allowance (limits.archive_ratio times its size,
+ * never under MEMBER_RATIO_FLOOR: archive.bomb past it, once); checks the
+ * clock first.
+ */
+static enum pdf_dec pdf_decode(struct pdf_doc *d, struct span raw,
+			       const struct pdf_filters *f, uint8_t **out,
+			       size_t *len)
+{
+	size_t cap = d->ctx->limits->archive_member_bytes;
+	enum pdf_dec rc;
+
+	*out = NULL;
+	*len = 0;
+	if (tick_now(d, 1))
+		return PDF_DEC_CUT;
+	if (d->expanded >= d->ratio_cap) {
+		if (!d->bomb)
+			scan_finding(d->ctx, "archive.bomb", d->part->path,
+				     "PDF streams expand over %zu bytes",
+				     d->ratio_cap);
+		d->bomb = 1;
+		return PDF_DEC_CUT;
+	}
+	if (cap > d->ratio_cap - d->expanded)
+		cap = d->ratio_cap - d->expanded;
+	rc = pdf_stream_decode(d->ctx, raw, f, cap, out, len);
+	d->expanded += *len;
+	return rc;
 }
 
 static void add_ref(long long *set, unsigned *n, long long ref)
@@ -480,11 +520,12 @@ static void objstm(struct pdf_doc *d, const struct dict *di, struct span raw)
 
 	if (d->in_objstm || di->n <= 0 || di->first < 0)
 		return;
-	rc = pdf_stream_decode(ctx, raw, &di->filters,
-			       ctx->limits->archive_member_bytes, &buf, &len);
-	if (rc == PDF_DEC_CUT)
+	rc = pdf_decode(d, raw, &di->filters, &buf, &len);
+	if (rc == PDF_DEC_CUT && !d->objstm_cut) {
+		d->objstm_cut = 1;
 		scan_finding(ctx, "scan.limit", d->part->path,
 			     "PDF object stream cut at %zu bytes", len);
+	}
 	if (!buf)
 		return;
 	n = (size_t)di->n < ctx->limits->pdf_objects ? (size_t)di->n
@@ -659,9 +700,7 @@ static void scan_embedded(struct pdf_doc *d)
 		}
 		if (member_next(&ml, d->nembedded))
 			break;
-		rc = pdf_stream_decode(ctx, e->raw, &e->filters,
-				       ctx->limits->archive_member_bytes, &buf,
-				       &len);
+		rc = pdf_decode(d, e->raw, &e->filters, &buf, &len);
 		if (rc == PDF_DEC_UNSUPPORTED)
 			scan_finding(ctx, "scan.limit", d->part->path,
 				     "%s: PDF filter %s not decoded", name,
@@ -724,6 +763,13 @@ int pdf_analyze(struct scan_ctx *ctx, const struct part_ctx *part)
 	d->ctx = ctx;
 	d->part = part;
 	d->s = part->content;
+	d->ratio_cap =
+	    !ctx->limits->archive_ratio ||
+		    part->content.len > SIZE_MAX / ctx->limits->archive_ratio
+		? SIZE_MAX
+		: part->content.len * ctx->limits->archive_ratio;
+	if (d->ratio_cap < MEMBER_RATIO_FLOOR)
+		d->ratio_cap = MEMBER_RATIO_FLOOR;
 	clock_gettime(CLOCK_MONOTONIC, &d->start);
 	parse_objects(d, part->content);
 	report_findings(d);

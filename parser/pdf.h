@@ -41,10 +41,12 @@
  * objects per PDF (object-stream members included), limits.pdf_ms
  * milliseconds of parsing per PDF (each reached: scan.limit, the rest of
  * the file is not read); decoded bytes (object streams, embedded files)
- * come from the shared budget and one stream is at most
- * limits.archive_member_bytes; embedded files count as archive members
- * (limits.archive_entries, nesting_depth); at most PDF_MAX_EMBEDDED
- * embedded files and PDF_MAX_URIS URLs are kept per PDF.
+ * come from the shared budget, one stream is at most
+ * limits.archive_member_bytes, all of them at most limits.archive_ratio
+ * times the PDF's size (never under 1 MiB; past it: archive.bomb), and
+ * the clock is checked before each stream is decoded; embedded files count as
+ * archive members (limits.archive_entries, nesting_depth); at most
+ * PDF_MAX_EMBEDDED embedded files and PDF_MAX_URIS URLs are kept per PDF.
  */
 #ifndef KENSA_PDF_H
 #define KENSA_PDF_H

@@ -4,7 +4,9 @@
 # hidden in a Flate object stream behind #xx-escaped names, a Launch
 # action, an embedded macro document scanned as a child part, link
 # targets handed to the URLs, an encrypted PDF; the default policy's
-# verdicts on them; damaged and hostile PDFs stay bounded.
+# verdicts on them; damaged and hostile PDFs (deep nesting, too many
+# objects, object streams that expand too much, a stream that never
+# ends) stay bounded.
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/t/lib.sh"
 . "$abs_top_srcdir/t/archive/lib.sh"
 
@@ -59,6 +61,10 @@ import sys, zlib
 w = sys.argv[1]
 open(w + "/deep.pdf", "wb").write(b"%PDF-1.4\n1 0 obj\n" + b"<< /A [" * 200000 + b"\nendobj\n")
 open(w + "/many.pdf", "wb").write(b"%PDF-1.4\n" + b"".join(b"%d 0 obj << /S /JavaScript >> endobj\n" % i for i in range(150000)))
+blob = zlib.compress(b"1 0 " + b" " * (8 << 20), 9)
+open(w + "/bomb.pdf", "wb").write(b"%PDF-1.5\n" + b"".join(
+    b"%d 0 obj << /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d >>\nstream\n"
+    % (i + 1, len(blob)) + blob + b"\nendstream\nendobj\n" for i in range(10)))
 open(w + "/open.pdf", "wb").write(b"%PDF-1.4\n" + b"1 0 obj << /Length 99999999 /Type /ObjStm /N 5 /First 0 /Filter /FlateDecode >> stream\n" + zlib.compress(b"1 0 " * 1000)[:50] + b"(unterminated" * 1000)
 PY
 scan_file "$WORK/deep.pdf" deep.pdf
@@ -66,6 +72,9 @@ check "deep nesting: scan.limit" has scan.limit "PDF nesting over"
 scan_file "$WORK/many.pdf" many.pdf
 check "many objects: scan.limit" has scan.limit "PDF objects over"
 check "many objects: JavaScript still found" has pdf.javascript
+scan_file "$WORK/bomb.pdf" bomb.pdf
+check "object streams expanding past the ratio: archive.bomb" \
+	has archive.bomb "PDF streams expand over" '["2"]'
 scan_file "$WORK/open.pdf" open.pdf
 check "unterminated stream: scanned" part '["2"]' application/pdf
 
