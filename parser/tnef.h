@@ -13,11 +13,13 @@
  * Signature does not match" ...), which would corrupt `kensa scan --json`
  * (one JSON object per line on stdout) and write into whatever a worker's
  * stdout is; it copies every attribute into its own allocations (up to 50
- * MB each, outside the message's budget) and rejects a file whose
- * checksums do not match, which Outlook does not, so a damaged checksum
- * would hide an attachment. The format is a flat list of
- * length-prefixed attributes; this reader walks it once, copies nothing
- * (children are spans of the part) and ignores checksums.
+ * MB each, outside the message's budget) and stops at the first
+ * attribute whose checksum does not match (TNEFParseMemory returns -5 and
+ * the attachment is empty): one flipped checksum byte would hide a macro
+ * document from the scan, not from a lenient reader
+ * (t/archive/containers.sh). The
+ * format is a flat list of length-prefixed attributes; this reader walks it
+ * once, copies nothing (children are spans of the part) and ignores checksums.
  *
  * Refuses: nothing more than it must; a truncated attribute ends the walk
  * and the attachment it held is scanned as far as it goes (truncated).

@@ -32,6 +32,19 @@ check "the macros found" has office.vba.present "" '["2","請求書.docm","word/
 check "its text attachment listed" part '["2","note.txt"]' text/plain
 check "TNEF macro document: quarantined" test "$(verdict)" = quarantine
 
+# a damaged checksum hides the attachment from libytnef (it stops with
+# "Checksum mismatch"); kensa ignores checksums
+python3 - "$WORK/winmail.dat" "$WORK/badsum.dat" <<'PY'
+import struct, sys
+d = bytearray(open(sys.argv[1], "rb").read())
+i = d.find(struct.pack("<BI", 2, 0x0006800F))
+d[i + 9 + struct.unpack_from("<I", d, i + 5)[0]] ^= 0xFF
+open(sys.argv[2], "wb").write(d)
+PY
+scan_file "$WORK/badsum.dat" winmail.dat
+check "damaged checksum: the macros still found" \
+	has office.vba.present "" '["2","請求書.docm","word/vbaProject.bin"]'
+
 python3 "$abs_top_srcdir/t/tools/make_tnef.py" "$WORK/exe.dat" "$SRC/invoice.exe"
 scan_file "$WORK/exe.dat" winmail.dat
 check "a program in TNEF" has attachment.executable pe '["2","invoice.exe"]'
