@@ -23,7 +23,7 @@
  * Reads (pdf_lex.h tokenizes, pdf_stream.h decodes filters):
  * - /JavaScript and /JS, actions with /S /JavaScript, the document's
  *   /Names /JavaScript tree: pdf.javascript, "runs when opened" when the
- *   action sits under /OpenAction or /AA, directly or by reference;
+ *   action sits under /OpenAction or /AA, directly or one reference away;
  * - /S /Launch: pdf.launch, with the program or file when given;
  * - streams of /Type /EmbeddedFile: pdf.embedded_file, one per file (named
  *   by the /UF or /F of the file specification whose /EF points at it),
