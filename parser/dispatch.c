@@ -7,6 +7,9 @@
 #include "digest.h"
 #include "office.h"
 #include "onenote.h"
+#include "pdf.h"
+#include "tnef.h"
+#include "uudecode.h"
 #include "unpack.h"
 #include "zip.h"
 
@@ -16,6 +19,9 @@ static const struct analyzer analyzers[] = {
      office_analyze},
     {"zip", FT_BIT(FT_ZIP), zip_analyze},
     {"onenote", FT_BIT(FT_ONENOTE), onenote_analyze},
+    {"pdf", FT_BIT(FT_PDF), pdf_analyze},
+    {"tnef", FT_BIT(FT_TNEF), tnef_analyze},
+    {"uudecode", FT_BIT(FT_TEXT) | FT_BIT(FT_BINARY), uudecode_analyze},
     {"unpack", UNPACK_TYPES, unpack_analyze},
     {"yara", FT_ANY, yara_analyze},
 };

@@ -41,6 +41,7 @@ static const struct {
     [FT_XZ] = {"xz", "application/x-xz"},
     [FT_TAR] = {"tar", "application/x-tar"},
     [FT_LHA] = {"lha", "application/x-lzh-compressed"},
+    [FT_TNEF] = {"tnef", "application/ms-tnef"},
 };
 
 const char *filetype_mime(enum filetype t)
@@ -216,6 +217,8 @@ enum filetype filetype_detect(struct span s)
 		return FT_ONENOTE;
 	if (span_starts_with(s, "%PDF-", 5))
 		return FT_PDF;
+	if (span_starts_with(s, "\x78\x9f\x3e\x22", 4))
+		return FT_TNEF;
 	if (span_starts_with(s, "{\\rt", 4))
 		return FT_RTF;
 	if (span_starts_with(s, "\x89PNG\r\n\x1a\n", 8))

@@ -37,6 +37,7 @@ enum filetype {
 	FT_XZ,
 	FT_TAR,
 	FT_LHA,
+	FT_TNEF,
 	FT_COUNT
 };
 

@@ -4,7 +4,8 @@
  *
  * decoded_bytes is the one expanded-bytes budget per message that every
  * decoder draws on (base64/QP, compound-file streams, OOXML members and
- * OVBA, archive members now; zlib, RTF hex, PDF streams later).
+ * OVBA, archive members now; zlib, RTF hex, PDF object streams and embedded
+ * files).
  */
 #ifndef KENSA_LIMITS_H
 #define KENSA_LIMITS_H
@@ -30,6 +31,10 @@ struct scan_limits {
 	unsigned office_password_tries; /* per encrypted Office document */
 
 	unsigned urls; /* distinct URLs recorded and judged per message */
+
+	/* PDF (parser/pdf.c) */
+	unsigned pdf_objects; /* objects parsed per PDF */
+	unsigned pdf_ms;      /* milliseconds of parsing per PDF */
 };
 
 #define SCAN_LIMITS_DEFAULT                                                    \
@@ -44,6 +49,7 @@ struct scan_limits {
 	.archive_member_bytes = (size_t)64 << 20,                              \
 	.archive_head_bytes = (size_t)4 << 20, .password_tokens = 100,         \
 	.password_tries = 1000, .password_ms = 2000,                           \
-	.office_password_tries = 20, .urls = 1000,
+	.office_password_tries = 20, .urls = 1000, .pdf_objects = 100000,      \
+	.pdf_ms = 2000,
 
 #endif

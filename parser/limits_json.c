@@ -31,6 +31,9 @@ static const struct {
     U(password_ms),
     U(urls),
     U(office_password_tries),
+    /* PDF */
+    U(pdf_objects),
+    U(pdf_ms),
 };
 #undef U
 #undef Z
