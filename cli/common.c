@@ -43,7 +43,7 @@ int cli_scan(struct span msg, const struct scan_options *opts,
 
 	if (scan_message(msg, opts, out) < 0)
 		return -1;
-	if (env)
+	if (env && env->outbound < 0)
 		env->outbound = direction_outbound(env, s->outbound_daemons,
 						   s->internal_networks);
 	if (thread_ledger_judge(l, 0, s->local_domains, env, out,

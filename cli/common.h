@@ -17,7 +17,8 @@ int cli_policy(const char *path, struct policy **out);
 
 /* The engine as kensa-milter runs it: the scan, then the thread findings
  * by direction (thread_ledger_judge; env NULL is inbound) with ledger l
- * (may be NULL). Sets env->outbound by s's rules. */
+ * (may be NULL). An envelope whose direction is not known yet is
+ * classified by s's rules. */
 int cli_scan(struct span msg, const struct scan_options *opts,
 	     const struct settings *s, struct ledger *l, struct envelope *env,
 	     struct report *out);

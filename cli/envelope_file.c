@@ -29,6 +29,7 @@ static json_t *load_sidecar(const char *path)
 int envelope_file_load(const char *message_path, struct envelope *env)
 {
 	json_t *j = load_sidecar(message_path), *e, *c, *rcpts, *r;
+	const char *d;
 	size_t i;
 
 	memset(env, 0, sizeof(*env));
@@ -43,6 +44,9 @@ int envelope_file_load(const char *message_path, struct envelope *env)
 	env->client_addr = c ? dup_str(c, "addr") : dup_str(j, "client_addr");
 	env->helo = c ? dup_str(c, "helo") : dup_str(j, "helo");
 	env->queue_id = dup_str(j, "queue_id");
+	env->daemon_name = dup_str(e, "daemon_name");
+	d = json_string_value(json_object_get(j, "direction"));
+	env->outbound = d ? strcmp(d, "outbound") == 0 : -1;
 	rcpts = json_object_get(e, "recipients");
 	env->rcpts = calloc(json_array_size(rcpts) + 1, sizeof(char *));
 	json_array_foreach(rcpts, i, r) if (env->rcpts && json_is_string(r))
@@ -58,6 +62,7 @@ void envelope_file_free(struct envelope *env)
 	free(env->client_addr);
 	free(env->helo);
 	free(env->queue_id);
+	free(env->daemon_name);
 	for (size_t i = 0; i < env->nrcpts; i++)
 		free(env->rcpts[i]);
 	free(env->rcpts);

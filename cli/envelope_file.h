@@ -2,8 +2,10 @@
  * envelope_file - the envelope of a stored message, from the JSON file
  * beside it: MESSAGE.json or, for NAME.eml, NAME.json. Two shapes are
  * read: a plain sidecar {"sender", "recipients", "client_addr", "helo",
- * "auth"} and kensa's event object (the quarantine store's metadata), with
- * "envelope" and "client". Files over ENVELOPE_FILE_MAX bytes are ignored.
+ * "auth", "daemon_name", "direction"} and kensa's event object (the
+ * quarantine store's metadata), with "envelope" and "client". Without
+ * "direction" the envelope's direction is classified when it is scanned
+ * (cli_scan). Files over ENVELOPE_FILE_MAX bytes are ignored.
  */
 #ifndef KENSA_ENVELOPE_FILE_H
 #define KENSA_ENVELOPE_FILE_H

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "../parser/report_json.h"
 #include "../parser/scan.h"
 #include "../parser/utf8.h"
 #include "../policy/cond.h"
@@ -20,6 +21,8 @@
 struct replay {
 	struct scan_options opts;
 	const struct settings *settings;
+	struct ledger *ledger; /* --ledger, read only; or NULL */
+	int one_scan;	       /* both policies have the same YARA rules */
 	struct policy *before, *after;
 	int json;
 	FILE *out;		/* a job's records for the parent, or NULL */
@@ -143,6 +146,47 @@ static void report_change(struct replay *rp, const char *label,
 	free(name);
 }
 
+/* A second report, the same as r (through its JSON form, which carries
+ * everything a report holds, as between worker and daemon). */
+static int report_copy(const struct report *r, size_t max_findings,
+		       struct report *out)
+{
+	json_t *obj = json_object();
+	int rc = obj && report_to_json(r, obj) == 0 &&
+			 report_headers_to_json(r, obj) == 0
+		     ? report_from_json(obj, out, max_findings)
+		     : -1;
+
+	json_decref(obj);
+	return rc;
+}
+
+static int same_yara(const struct policy *a, const struct policy *b)
+{
+	if (a->nyara_files != b->nyara_files)
+		return 0;
+	for (size_t i = 0; i < a->nyara_files; i++)
+		if (strcmp(a->yara_files[i], b->yara_files[i]) != 0)
+			return 0;
+	return 1;
+}
+
+/* The message's report for each policy: one scan when their YARA rules
+ * are the same (deciding may add findings, so each gets its own copy),
+ * two otherwise. */
+static int scan_twice(struct replay *rp, struct span msg, struct envelope *env,
+		      struct report *before, struct report *after)
+{
+	rp->opts.yara = rp->before->yara;
+	if (cli_scan(msg, &rp->opts, rp->settings, rp->ledger, env, before) < 0)
+		return -1;
+	if (rp->one_scan)
+		return report_copy(before, rp->settings->limits.findings,
+				   after);
+	rp->opts.yara = rp->after->yara;
+	return cli_scan(msg, &rp->opts, rp->settings, rp->ledger, env, after);
+}
+
 static void replay_one(const char *label, const char *path, struct span msg,
 		       void *arg)
 {
@@ -154,21 +198,15 @@ static void replay_one(const char *label, const char *path, struct span msg,
 	char key[64];
 
 	rp->walked++;
-	/* each policy sees its own scan: its YARA rules, the findings that
-	 * deciding adds (listed hashes, regex limits) */
+	memset(&report, 0, sizeof(report));
 	memset(&other, 0, sizeof(other));
-	rp->opts.yara = rp->before->yara;
-	if (cli_scan(msg, &rp->opts, rp->settings, NULL, have_env ? &env : NULL,
-		     &report) < 0 ||
+	if (scan_twice(rp, msg, have_env ? &env : NULL, &report, &other) < 0 ||
 	    policy_judge(rp->before, &report, have_env ? &env : NULL, &b) < 0) {
 		fprintf(stderr, "kensa: %s: out of memory\n", label);
 		rp->status = 2;
 		goto out;
 	}
-	rp->opts.yara = rp->after->yara;
-	if (cli_scan(msg, &rp->opts, rp->settings, NULL, have_env ? &env : NULL,
-		     &other) < 0 ||
-	    policy_judge(rp->after, &other, have_env ? &env : NULL, &a) < 0) {
+	if (policy_judge(rp->after, &other, have_env ? &env : NULL, &a) < 0) {
 		decision_free(&b);
 		rp->status = 2;
 		goto out;
@@ -352,20 +390,23 @@ int replay_cmd(int argc, char **argv)
 	    {"baseline", required_argument, NULL, 'b'},
 	    {"json", no_argument, NULL, 'j'},
 	    {"jobs", required_argument, NULL, 'J'},
+	    {"ledger", required_argument, NULL, 'l'},
 	    {NULL, 0, NULL, 0},
 	};
 	struct replay rp;
 	struct settings settings;
 	const char *config = NULL, *policy = NULL, *baseline = NULL;
+	const char *ledger = NULL;
 	long jobs = sysconf(_SC_NPROCESSORS_ONLN);
 	char *end;
 	int c;
 
 	memset(&rp, 0, sizeof(rp));
 	rp.shares = 1;
-	while ((c = getopt_long(argc, argv, "c:p:b:jJ:", longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "c:p:b:jJ:l:", longopts, NULL)) !=
 	       -1) {
 		switch (c) {
+		case 'l': ledger = optarg; break;
 		case 'c': config = optarg; break;
 		case 'p': policy = optarg; break;
 		case 'b': baseline = optarg; break;
@@ -385,7 +426,8 @@ int replay_cmd(int argc, char **argv)
 	if (!policy || optind >= argc) {
 		fprintf(stderr,
 			"usage: kensa replay --policy NEW [--baseline "
-			"OLD] [--config FILE] [--jobs N] [--json] PATH...\n");
+			"OLD] [--config FILE] [--ledger PATH|URL] [--jobs N] "
+			"[--json] PATH...\n");
 		return 2;
 	}
 	if (cli_settings(&settings, config) < 0)
@@ -396,6 +438,13 @@ int replay_cmd(int argc, char **argv)
 		settings_free(&settings);
 		return 2;
 	}
+	if (ledger && cli_ledger(&settings, ledger, 1, &rp.ledger) < 0) {
+		policy_free(rp.before);
+		policy_free(rp.after);
+		settings_free(&settings);
+		return 2;
+	}
+	rp.one_scan = same_yara(rp.before, rp.after);
 	rp.opts.limits = settings.limits;
 	rp.settings = &settings;
 	rp.transitions = json_object();
@@ -413,6 +462,7 @@ int replay_cmd(int argc, char **argv)
 	print_summary(&rp);
 	json_decref(rp.transitions);
 	json_decref(rp.rule_hits);
+	ledger_close(rp.ledger);
 	policy_free(rp.before);
 	policy_free(rp.after);
 	settings_free(&settings);

@@ -78,9 +78,10 @@ static json_t *envelope_json(const struct envelope *env)
 
 	for (size_t i = 0; rcpts && i < env->nrcpts; i++)
 		json_array_append_new(rcpts, string_or_null(env->rcpts[i]));
-	return json_pack("{s:o,s:o,s:o}", "sender", string_or_null(env->sender),
-			 "recipients", rcpts, "auth",
-			 string_or_null(env->auth));
+	return json_pack("{s:o,s:o,s:o,s:o}", "sender",
+			 string_or_null(env->sender), "recipients", rcpts,
+			 "auth", string_or_null(env->auth), "daemon_name",
+			 string_or_null(env->daemon_name));
 }
 
 static json_t *quarantine_json(const struct quarantine_ref *q)

@@ -18,7 +18,9 @@ struct envelope {
 	char *helo;
 	char *auth;
 	char *daemon_name; /* Postfix's {daemon_name} */
-	int outbound;	   /* direction_outbound() said so */
+	/* 1 outbound, 0 inbound (direction.h); -1 not known yet: a stored
+	 * envelope that does not say, classified when it is scanned */
+	int outbound;
 };
 
 #endif

@@ -331,7 +331,7 @@ static int match_authenticated(const struct cond *c,
 /* Without an envelope (kensa scan of a file), mail is inbound. */
 static int match_direction(const struct cond *c, const struct cond_input *in)
 {
-	return (in->env ? in->env->outbound : 0) == c->want;
+	return (in->env && in->env->outbound == 1) == c->want;
 }
 
 static int match_subject(const struct cond *c, const struct cond_input *in)

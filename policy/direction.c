@@ -53,5 +53,5 @@ int direction_outbound(const struct envelope *env, const char *daemons,
 
 const char *direction_name(const struct envelope *env)
 {
-	return env && env->outbound ? "outbound" : "inbound";
+	return env && env->outbound == 1 ? "outbound" : "inbound";
 }

@@ -366,7 +366,7 @@ int thread_ledger_judge(struct ledger *l, int learn, const char *local_domains,
 			const char **ledger_error)
 {
 	*ledger_error = NULL;
-	if (env && env->outbound) {
+	if (env && env->outbound == 1) {
 		report_drop_findings(r, "thread.");
 		return 0;
 	}

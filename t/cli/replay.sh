@@ -93,4 +93,37 @@ PY
 check "jobs: 0 is a usage error" test $? = 2
 "$KENSA" replay --policy "$WORK/nope.yaml" "$M" 2>/dev/null
 check "missing policy is a usage error" test $? = 2
+
+# direction from the sidecar (as the quarantine store records it), or
+# classified from the envelope; the thread ledger with --ledger
+D="$WORK/dir"
+mkdir -p "$D"
+cp "$M/1-plain.eml" "$D/out-said.eml"
+printf '{"envelope":{"sender":"a@corp.example","recipients":["x@partner.example"]},"client":{"addr":"192.0.2.9"},"direction":"outbound"}' >"$D/out-said.json"
+cp "$M/1-plain.eml" "$D/out-auth.eml"
+printf '{"sender":"a@corp.example","recipients":["x@partner.example"],"client_addr":"192.0.2.9","auth":"alice"}' >"$D/out-auth.json"
+cp "$M/1-plain.eml" "$D/in.eml"
+printf '{"sender":"a@partner.example","recipients":["b@corp.example"],"client_addr":"192.0.2.9"}' >"$D/in.json"
+printf 'version: 1\nrules: []\n' >"$WORK/none.yaml"
+cat >"$WORK/dir.yaml" <<'YAML'
+version: 1
+thresholds: {tag: 5, quarantine: 15}
+rules:
+  - {name: outbound, when: {direction: outbound}, score: 1}
+  - {name: ledger, when: {finding: 'thread.ledger_*'}, score: 1}
+YAML
+"$KENSA" replay --jobs 1 --config /dev/null --baseline "$WORK/none.yaml" \
+	--policy "$WORK/dir.yaml" --json "$D" >"$WORK/dir.json"
+check "direction: the two outbound messages hit the rule, the inbound one not" \
+	test "$(grep -c '"rules":\["outbound"\]' "$WORK/dir.json")" = 2
+check "direction: the inbound one is unchanged" sh -c "! grep -q 'in.eml' '$WORK/dir.json'"
+printf 'state_dir: %s\n' "$WORK/state" >"$WORK/k.yaml"
+mkdir -p "$WORK/state"
+"$KENSA" ledger --config "$WORK/k.yaml" --ledger "$WORK/ledger" record \
+	"$abs_top_srcdir/t/data/ledger/sent" >/dev/null
+"$KENSA" replay --jobs 1 --config "$WORK/k.yaml" --ledger "$WORK/ledger" \
+	--baseline "$WORK/none.yaml" --policy "$WORK/dir.yaml" --json \
+	"$abs_top_srcdir/t/data/ledger/reply_hijacked.eml" >"$WORK/ledger.json"
+check "--ledger: the hijacked reply hits the ledger rule" \
+	grep -q '"after":{"verdict":"accept","score":1,"rules":\["ledger"\]}' "$WORK/ledger.json"
 finish
