@@ -486,6 +486,38 @@ static int matcher_empty(const struct matcher *m)
 	return m->list && !m->list->nitems && !m->list->nnets;
 }
 
+/* Only thread findings: none is ever found on outbound mail. */
+static int thread_findings_only(const struct cond *c)
+{
+	if (c->kind->match != match_finding || !c->match.nglobs ||
+	    c->match.re || c->match.list)
+		return 0;
+	for (size_t i = 0; i < c->match.nglobs; i++)
+		if (strncmp(c->match.globs[i], "thread.", 7) != 0)
+			return 0;
+	return 1;
+}
+
+/* Two conditions of one all: that cannot hold together. */
+static int contradict(const struct cond *a, const struct cond *b, char *why,
+		      size_t len)
+{
+	if (a->kind == b->kind && a->want != b->want &&
+	    (a->kind->match == match_direction ||
+	     a->kind->match == match_authenticated)) {
+		snprintf(why, len, "all: asks for %s both ways", a->kind->name);
+		return 1;
+	}
+	if (a->kind->match == match_direction && a->want &&
+	    thread_findings_only(b)) {
+		snprintf(why, len,
+			 "all: thread findings on outbound mail, "
+			 "which gets none");
+		return 1;
+	}
+	return 0;
+}
+
 int cond_never(const struct cond *c, int (*dead)(const char *glob, void *arg),
 	       void *arg, char *why, size_t len)
 {
@@ -493,6 +525,11 @@ int cond_never(const struct cond *c, int (*dead)(const char *glob, void *arg),
 		for (size_t i = 0; i < c->nsubs; i++)
 			if (cond_never(c->subs[i], dead, arg, why, len))
 				return 1;
+		for (size_t i = 0; i < c->nsubs; i++)
+			for (size_t j = 0; j < c->nsubs; j++)
+				if (i != j && contradict(c->subs[i], c->subs[j],
+							 why, len))
+					return 1;
 		return 0;
 	}
 	if (c->kind->match == match_any) {

@@ -96,6 +96,9 @@ rules:
   - {name: typo, when: {all: [{finding: office.vba.autoexc}, {type: "*"}]}, score: 1}
   - {name: partner, when: {sender_domain: {list: partners}}, score: 1}
   - {name: ok, when: {any: [{finding: office.vba.autoexc}, {finding: office.vba.autoexec}]}, score: 1}
+  - {name: both, when: {all: [{direction: inbound}, {direction: outbound}]}, score: 1}
+  - {name: outthread, when: {all: [{direction: outbound}, {finding: 'thread.*'}]}, score: 1}
+  - {name: inthread, when: {all: [{direction: inbound}, {finding: 'thread.*'}]}, score: 1}
 allow:
   - {name: nobody, rules: [nosuch*], when: {sender_domain: example.org}}
 EOF
@@ -108,6 +111,11 @@ check "all: with a dead finding" \
 check "condition on an empty list" \
 	grep -q "rule 'partner' can never fire: sender_domain: its list has no entries" "$WORK/never.err"
 check "any: with one live branch can fire" sh -c "! grep -q \"rule 'ok' can never fire\" '$WORK/never.err'"
+check "all: with a direction both ways" \
+	grep -q "rule 'both' can never fire: all: asks for direction both ways" "$WORK/never.err"
+check "all: thread findings on outbound mail" \
+	grep -q "rule 'outthread' can never fire: all: thread findings on outbound mail" "$WORK/never.err"
+check "thread findings on inbound mail can fire" sh -c "! grep -q \"rule 'inthread'\" '$WORK/never.err'"
 check "allow naming no rule" \
 	grep -q "allow 'nobody' names no rule of this policy" "$WORK/never.err"
 "$KENSA" policy check "$POLICY" >/dev/null 2>"$WORK/shipped.err"
