@@ -266,6 +266,34 @@ void url_free(struct url *u)
 	memset(u, 0, sizeof(*u));
 }
 
+int url_normalized_host(const char *normalized, char *host, size_t len)
+{
+	const char *start = strstr(normalized, "://"), *end, *at, *colon;
+	size_t n;
+
+	if (!start)
+		return 1;
+	start += 3;
+	end = start + strcspn(start, "/?#");
+	at = memchr(start, '@', (size_t)(end - start));
+	while (at) { /* the last '@' before the path ends the userinfo */
+		start = at + 1;
+		at = memchr(start, '@', (size_t)(end - start));
+	}
+	if (*start == '[') {
+		colon = memchr(start, ']', (size_t)(end - start));
+		end = colon ? colon + 1 : end;
+	} else if ((colon = memchr(start, ':', (size_t)(end - start)))) {
+		end = colon;
+	}
+	n = (size_t)(end - start);
+	if (n == 0 || n >= len)
+		return 1;
+	memcpy(host, start, n);
+	host[n] = '\0';
+	return 0;
+}
+
 int url_resolve(const char *base, struct span ref, char **out)
 {
 	CURLU *h = curl_url();

@@ -36,6 +36,11 @@ struct url {
 int url_parse(struct span found, struct url *out);
 void url_free(struct url *u);
 
+/* The host of a URL as url_parse normalized it (u->host), copied into
+ * host (len bytes); 0, or 1 when there is none or it is too long. No
+ * parse: for URLs a report already holds. */
+int url_normalized_host(const char *normalized, char *host, size_t len);
+
 /* The absolute URL of ref (as found in a document) against base (an
  * absolute URL), in *out (malloc'ed); 0, 1 when it has none, -1. */
 int url_resolve(const char *base, struct span ref, char **out);

@@ -155,15 +155,16 @@ static int find_listed_hashes(const struct policy *p, struct report *r)
 	return 0;
 }
 
-/* Whether u is on list l: its host or registrable domain (a domain list
- * also matches subdomains), or the whole URL. */
-static int url_on_list(const struct list *l, const struct url *u)
+/* Whether a URL (as the report holds it, normalized) is on list l: its
+ * host or registrable domain (a domain list also matches subdomains), or
+ * the whole URL. */
+static int url_on_list(const struct list *l, const char *url, const char *host)
 {
-	const char *org = url_org_domain(u->host);
+	const char *org = url_org_domain(host);
 
-	if (l->type == LIST_URL && list_contains(l, u->normalized))
+	if (l->type == LIST_URL && list_contains(l, url))
 		return 1;
-	return list_contains(l, u->host) || (org && list_contains(l, org));
+	return list_contains(l, host) || (org && list_contains(l, org));
 }
 
 static int url_lists(const struct policy *p)
@@ -185,16 +186,14 @@ static int find_listed_urls(const struct policy *p, struct report *r)
 		return 0;
 	for (size_t i = 0; i < nurls; i++) {
 		const char *given = NULL;
-		struct url u;
-		int rc = url_parse(span_str(r->urls[i].url), &u);
-		int parsed = rc == 0;
-		if (rc < 0)
-			return -1;
+		char host[URL_MAX_BYTES + 1];
+		int rc =
+		    url_normalized_host(r->urls[i].url, host, sizeof(host));
 		for (size_t l = 0; rc == 0 && l < p->lists.n; l++) {
 			const struct list *list = &p->lists.list[l];
 			char *detail;
 			if (!list->finding || list->finding == given ||
-			    !url_on_list(list, &u))
+			    !url_on_list(list, r->urls[i].url, host))
 				continue;
 			given = list->finding;
 			if (asprintf(&detail, "%s in %s", r->urls[i].url,
@@ -207,8 +206,6 @@ static int find_listed_urls(const struct policy *p, struct report *r)
 						strlen(detail));
 			free(detail);
 		}
-		if (parsed)
-			url_free(&u);
 		if (rc < 0)
 			return -1;
 	}

@@ -129,6 +129,32 @@ static void test_text_japanese(void **state)
 				     NULL});
 }
 
+/* The host policy_judge reads from a report's URL is the parser's. */
+static void test_normalized_host(void **state)
+{
+	static const char *const urls[] = {
+	    "https://bank.example@evil.example:8443/a",
+	    "http://[2001:db8::1]:8080/x",
+	    "http://0x7f.1/",
+	    "HTTP://Ｅｘａｍｐｌｅ.com",
+	    "https://xn--80ak6aa92e.com/?q=a@b",
+	    "http://u:p@h.example#frag"};
+	char host[256];
+
+	for (size_t i = 0; i < sizeof(urls) / sizeof(urls[0]); i++) {
+		struct url u;
+		assert_int_equal(url_parse(span_str(urls[i]), &u), 0);
+		assert_int_equal(
+		    url_normalized_host(u.normalized, host, sizeof(host)), 0);
+		assert_string_equal(host, u.host);
+		url_free(&u);
+	}
+	assert_int_equal(url_normalized_host("no-scheme", host, sizeof(host)),
+			 1);
+	assert_int_equal(url_normalized_host("http://", host, sizeof(host)), 1);
+	assert_int_equal(url_normalized_host("http://abc", host, 3), 1);
+}
+
 static void test_normalize(void **state)
 {
 	struct url u;
@@ -499,6 +525,7 @@ int main(void)
 	    cmocka_unit_test(test_text_ascii),
 	    cmocka_unit_test(test_text_japanese),
 	    cmocka_unit_test(test_normalize),
+	    cmocka_unit_test(test_normalized_host),
 	    cmocka_unit_test(test_mixed_script),
 	    cmocka_unit_test(test_html),
 	    cmocka_unit_test(test_findings_text),
