@@ -7,6 +7,7 @@
 #include "scan.h"
 
 #include <gmime/gmime.h>
+#include <iconv.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <time.h>
@@ -14,9 +15,23 @@
 #include "mime.h"
 #include "scan_ctx.h"
 
+/* Charsets whose glibc converters are modules (ISO-2022-JP.so, ...): one
+ * descriptor each stays open for the life of the process, because glibc
+ * unloads a module when its last descriptor closes and Japanese mail would
+ * otherwise load it again for every encoded header (GMime and GLib open a
+ * converter per header; measured at 5% of a scan of the bench corpus).
+ * The descriptors are never used. */
+static const char *const resident_charsets[] = {
+    "ISO-2022-JP", "SHIFT_JIS", "CP932", "EUC-JP", "ISO-2022-KR",
+    "EUC-KR",	   "GB18030",	"BIG5",	 "KOI8-R", "WINDOWS-1251",
+};
+
 void scan_global_init(void)
 {
 	g_mime_init();
+	for (size_t i = 0;
+	     i < sizeof(resident_charsets) / sizeof(resident_charsets[0]); i++)
+		(void)iconv_open("UTF-8", resident_charsets[i]);
 }
 
 int scan_finding(struct scan_ctx *ctx, const char *id,
