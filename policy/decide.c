@@ -158,10 +158,9 @@ static int find_listed_hashes(const struct policy *p, struct report *r)
 /* Whether a URL (as the report holds it, normalized) is on list l: its
  * host or registrable domain (a domain list also matches subdomains), or
  * the whole URL. */
-static int url_on_list(const struct list *l, const char *url, const char *host)
+static int url_on_list(const struct list *l, const char *url, const char *host,
+		       const char *org)
 {
-	const char *org = url_org_domain(host);
-
 	if (l->type == LIST_URL && list_contains(l, url))
 		return 1;
 	return list_contains(l, host) || (org && list_contains(l, org));
