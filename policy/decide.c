@@ -188,11 +188,12 @@ static int find_listed_urls(const struct policy *p, struct report *r)
 		char host[URL_MAX_BYTES + 1];
 		int rc =
 		    url_normalized_host(r->urls[i].url, host, sizeof(host));
+		const char *org = rc == 0 ? url_org_domain(host) : NULL;
 		for (size_t l = 0; rc == 0 && l < p->lists.n; l++) {
 			const struct list *list = &p->lists.list[l];
 			char *detail;
 			if (!list->finding || list->finding == given ||
-			    !url_on_list(list, r->urls[i].url, host))
+			    !url_on_list(list, r->urls[i].url, host, org))
 				continue;
 			given = list->finding;
 			if (asprintf(&detail, "%s in %s", r->urls[i].url,
