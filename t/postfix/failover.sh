@@ -509,6 +509,8 @@ for _ in 1 2 3 4 5; do
 		[ $((delivered_then + queued_a)) -eq "$N" ] && break
 	sleep 0.5
 done
+midmsg=$(grep -c 'milter-reject: END-OF-MESSAGE' "$WORK/pfb/maillog")
+echo "B: $(grep -c 'milter-reject:' "$WORK/pfb/maillog") milter-reject 4xx lines, $midmsg of them at end of message (in flight when the milter died)"
 echo "with the milter down: delivered $delivered_then, queued at A $queued_a, deferred $deferred_ids messages ($deferrals deferrals)"
 check "while down: delivered + queued at A = $N" test $((delivered_then + queued_a)) -eq "$N"
 check "while down: no token lost" test "$lost_then" -eq 0
