@@ -9,8 +9,9 @@
 # tempfails (must be 0), RSS after warm-up against RSS at the end, which
 # must stay within 10%, worker crashes in the daemon's log, and the
 # daemon's exit status after SIGTERM. Built with --enable-sanitizers
-# (SOAK_BUILDDIR=an ASan build tree), the log must hold no ASan, LSan or
-# UBSan report: the leak check runs when the daemon exits.
+# (SOAK_BUILDDIR=an ASan build tree: its kensa-milter, this tree's
+# milter_load), the log must hold no ASan, LSan or UBSan report: the leak
+# check runs when the daemon exits.
 # The warm-up is the first half of the run: 20 000 messages are one pass
 # of the 328-message corpus for each of 32 connections every 10 000
 # messages, and until each connection's thread (its malloc arena) and each
@@ -22,6 +23,9 @@
 # Exit status: 0 when every check holds. Not part of make check or CI.
 set -u
 B=${SOAK_BUILDDIR:-${abs_top_builddir:-$(pwd)}}
+# the client always from this build tree: an ASan-built client would report
+# its own allocations at exit and lose its output
+LOAD=${abs_top_builddir:-$(pwd)}/t/bench/milter_load
 S=${abs_top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 TESTDATA=${TESTDATA:-$S/../shared/testdata}
 N=${SOAK_MESSAGES:-20000}
@@ -43,7 +47,7 @@ mem_kb() { # mem_kb PID: "RSS PSS" in kB, summed over PID and its children
 
 rss_kb() { awk '/^Rss:/ {print $2}' "/proc/$1/smaps_rollup" 2>/dev/null || echo 0; }
 
-for f in "$B/kensa-milter" "$B/t/bench/milter_load"; do
+for f in "$B/kensa-milter" "$LOAD"; do
 	[ -x "$f" ] || { echo "soak: no $f (make kensa-milter t/bench/milter_load)" >&2; exit 2; }
 done
 [ -d "$TESTDATA/mail/malformed" ] || { echo "soak: no $TESTDATA/mail/malformed" >&2; exit 2; }
@@ -157,7 +161,7 @@ echo "idle RSS/PSS kB: $(mem_kb "$PID")"
 	sleep "$INTERVAL"
   done ) >"$W/mem" &
 SAMPLER=$!
-"$B/t/bench/milter_load" -s "unix:$W/kensa.sock" -c "$C" -n "$N" "$W/corpus" >"$W/load.out" 2>&1
+"$LOAD" -s "unix:$W/kensa.sock" -c "$C" -n "$N" "$W/corpus" >"$W/load.out" 2>&1
 load_rc=$?
 kill "$SAMPLER" 2>/dev/null
 wait "$SAMPLER" 2>/dev/null
