@@ -153,7 +153,8 @@ for _ in $(seq 100); do [ -S "$W/kensa.sock" ] && break; sleep 0.05; done
 [ -S "$W/kensa.sock" ] || { cat "$W/kensa.log" >&2; echo "soak: kensa-milter did not start" >&2; exit 1; }
 
 echo "kensa soak: $(git -C "$S" rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ), binary $B/kensa-milter"
-echo "corpus: $(ls "$W/corpus" | wc -l) messages ($(ls "$W/corpus" | grep -c '^malformed-') malformed, $(ls "$W/corpus" | grep -c '^bomb-') zip bombs), $(du -sk "$W/corpus" | cut -f1) kB; $N messages at concurrency $C"
+count() { find "$W/corpus" -name "$1" | wc -l; }
+echo "corpus: $(count '*.eml') messages ($(count 'malformed-*') malformed, $(count 'bomb-*') zip bombs), $(du -sk "$W/corpus" | cut -f1) kB; $N messages at concurrency $C"
 echo "idle RSS/PSS kB: $(mem_kb "$PID")"
 ( t0=$(date +%s.%N)
   while kill -0 "$PID" 2>/dev/null; do
@@ -177,7 +178,9 @@ bad() { echo "SOAK FAIL: $*"; fails=$((fails + 1)); }
 errors=$(awk '/^messages/ {print $4}' "$W/load.out")
 done_msgs=$(awk '/^messages/ {print $2}' "$W/load.out")
 tempfails=$(sed -n 's/.* tempfail=\([0-9]*\).*/\1/p' "$W/load.out")
-[ "$load_rc" -eq 0 ] && [ "${errors:-1}" -eq 0 ] || bad "milter_load: exit $load_rc, errors ${errors:-?}"
+if [ "$load_rc" -ne 0 ] || [ "${errors:-1}" -ne 0 ]; then
+	bad "milter_load: exit $load_rc, errors ${errors:-?}"
+fi
 [ "${done_msgs:-0}" -eq "$N" ] || bad "$done_msgs of $N messages answered"
 [ "${tempfails:-0}" -eq 0 ] || bad "$tempfails messages tempfailed"
 awk -v n="$(wc -l <"$W/mem")" '

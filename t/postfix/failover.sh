@@ -456,10 +456,10 @@ kensa_start_milter -o socket_mode=0666 -o internal_networks= ||
 save_state
 start_sink || give_up "smtp-sink did not start"
 save_state
-start_postfix b "$B_PORT" && start_postfix a "$A_PORT" || {
+if ! start_postfix b "$B_PORT" || ! start_postfix a "$A_PORT"; then
 	cat "$WORK/postfix-start.out" >&2
 	give_up "Postfix did not start"
-}
+fi
 echo "setup: $SECONDS s"
 
 # 1. mail flows A -> B -> kensa -> sink; kill the milter when a quarter of
