@@ -11,10 +11,12 @@
 #                                           --milter--> kensa-milter
 #                  Postfix B smtp --SMTP--> smtp-sink 127.0.0.1:$FO_SINK_PORT
 #
-# N messages, each with its own token, go to A; kensa-milter is killed with
-# SIGKILL once part of them have reached the sink. Then: B answers 4xx, A
-# logs deferrals, and every token is at the sink or in A's queue (nothing
-# lost, nothing twice). After a restart A's queue drains through the
+# N messages, each with its own token, go to A; once part of them have
+# reached the sink, kensa-milter's scan workers are stopped for a second
+# (messages pile up at end of DATA, waiting for their verdict) and the
+# daemon is killed with SIGKILL. Then: those messages and all that follow
+# get 4xx from B, A logs deferrals, and every token is at the sink or in
+# A's queue (nothing lost, nothing twice). After a restart A's queue drains through the
 # filter: every token exactly once at the sink, each message with one
 # X-Kensa-Verdict header.
 #
@@ -68,7 +70,11 @@ fo_stop() {
 	[ -z "$STATE_OURS" ] || rm -f "$STATE"
 }
 
+WORKERS=""
+
 fo_cleanup() {
+	# shellcheck disable=SC2086 # workers stopped by a run cut short
+	[ -z "$WORKERS" ] || kill -CONT $WORKERS 2>/dev/null
 	fo_stop
 	if [ -n "$MILTER_PID" ]; then # killed and not restarted: reap it
 		kill -TERM "$MILTER_PID" 2>/dev/null
@@ -371,7 +377,8 @@ PY
 }
 
 # submit: N messages to A over a few SMTP sessions, 10 ms apart, so that
-# mail is still arriving when the milter dies. Prints one line per message.
+# mail is still arriving when the milter dies; every fourth has a 250 KB
+# body. Prints one line per message.
 submit() {
 	python3 - "$A_PORT" "$N" "$RUN" <<'PY'
 import smtplib, sys, time
@@ -390,6 +397,8 @@ for i in range(n):
            "MIME-Version: 1.0\r\n"
            "Content-Type: text/plain; charset=us-ascii\r\n\r\n"
            "Message %d of the failover test.\r\n" % (tok, i, tok, i))
+    if i % 4 == 3:  # some longer ones, so that the kill finds mail in flight
+        msg += ("%d " % i + "lorem ipsum dolor sit amet " * 3 + "\r\n") * 3000
     try:
         s.sendmail("sender@example.org", ["rcpt@example.com"], msg)
         print("sent", tok, flush=True)
@@ -469,7 +478,15 @@ SUBMIT_PID=$!
 check "mail flows through B and kensa to the sink" wait_until 300 sink_at_least $((N / 4))
 OLD_PID=$MILTER_PID
 WORKERS=$(pgrep -P "$MILTER_PID" | tr '\n' ' ')
+# the scan workers stopped for a second first, so that the kill finds
+# messages at end of DATA waiting for their scan (fully received by B,
+# which must not accept them), not only gaps between conversations
+# shellcheck disable=SC2086 # a list of pids
+kill -STOP $WORKERS
+sleep 1
 kill -KILL "$MILTER_PID"
+# shellcheck disable=SC2086
+kill -CONT $WORKERS
 { wait "$MILTER_PID"; } 2>/dev/null
 MILTER_PID=""
 before_kill=$(sink_messages)
@@ -510,7 +527,10 @@ for _ in 1 2 3 4 5; do
 	sleep 0.5
 done
 midmsg=$(grep -c 'milter-reject: END-OF-MESSAGE' "$WORK/pfb/maillog")
-echo "B: $(grep -c 'milter-reject:' "$WORK/pfb/maillog") milter-reject 4xx lines, $midmsg of them at end of message (in flight when the milter died)"
+cut=$(grep -c "warning: milter unix:.*: can't \(read\|send\)" "$WORK/pfb/maillog")
+echo "B: $(grep -c 'milter-reject:' "$WORK/pfb/maillog") milter-reject 4xx lines, $midmsg at end of message; $cut milter conversations cut by the kill"
+check "the kill cut milter conversations in flight ($cut)" test "$cut" -gt 0
+check "messages at end of DATA when the milter died were refused 4xx ($midmsg)" test "$midmsg" -gt 0
 echo "with the milter down: delivered $delivered_then, queued at A $queued_a, deferred $deferred_ids messages ($deferrals deferrals)"
 check "while down: delivered + queued at A = $N" test $((delivered_then + queued_a)) -eq "$N"
 check "while down: no token lost" test "$lost_then" -eq 0
