@@ -16,7 +16,11 @@ static const int denied_syscalls[] = {
     SCMP_SYS(accept4),
     SCMP_SYS(execve),
     SCMP_SYS(execveat),
+#ifndef __SANITIZE_ADDRESS__
+    /* a sanitizer build allows it: LeakSanitizer's check at exit stops
+     * the worker's threads with ptrace (see sandbox_enter) */
     SCMP_SYS(ptrace),
+#endif
     SCMP_SYS(process_vm_readv),
     SCMP_SYS(process_vm_writev),
     SCMP_SYS(mount),
@@ -68,9 +72,15 @@ static int install_filter(void)
 
 int sandbox_enter(size_t memory_limit)
 {
-	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0 ||
-	    prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return -1;
+#ifndef __SANITIZE_ADDRESS__
+	/* Not in a sanitizer build: there the worker stays dumpable and may
+	 * use ptrace, or LeakSanitizer could not attach to its threads at
+	 * exit and the leak check of the scan code would never run. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
+		return -1;
+#endif
 	if (set_limit(RLIMIT_CORE, 0) < 0 || set_limit(RLIMIT_FSIZE, 0) < 0 ||
 	    set_limit(RLIMIT_NOFILE, 64) < 0)
 		return -1;
