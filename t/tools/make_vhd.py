@@ -1,11 +1,11 @@
 #!/usr/bin/env python3
 """make_vhd.py - wrap a raw disk image into a VHD, for kensa's tests.
 
-    make_vhd.py fixed|dynamic|mbr IN OUT
+    make_vhd.py fixed|dynamic|mbr IN OUT [BLOCK]
 
 fixed: the image, padded to whole sectors, then the 512-byte "conectix"
 footer. dynamic: footer copy, "cxsparse" header, block allocation table
-(2 MiB blocks; blocks of zeros are left unallocated), each allocated
+(2 MiB blocks, or BLOCK bytes; blocks of zeros are left unallocated), each allocated
 block as its sector bitmap and its data, then the footer. mbr: IN put
 behind a one-entry MBR partition table at LBA 2048 (type 0x0c), as a raw
 disk image. Written from the VHD specification (Microsoft, 2006).
@@ -37,7 +37,9 @@ def fixed(data):
     return data + footer(len(data), 2, 0xFFFFFFFFFFFFFFFF)
 
 
-def dynamic(data):
+def dynamic(data, block=BLOCK):
+    global BLOCK
+    BLOCK = block
     size = len(data) + (-len(data) % SECTOR)
     blocks = (size + BLOCK - 1) // BLOCK
     table_off = SECTOR + 1024
@@ -80,7 +82,10 @@ def mbr(data):
 def main():
     kind, src, dst = sys.argv[1:4]
     data = open(src, "rb").read()
-    out = {"fixed": fixed, "dynamic": dynamic, "mbr": mbr}[kind](data)
+    if kind == "dynamic" and len(sys.argv) > 4:
+        out = dynamic(data, int(sys.argv[4]))
+    else:
+        out = {"fixed": fixed, "dynamic": dynamic, "mbr": mbr}[kind](data)
     open(dst, "wb").write(out)
 
 
