@@ -3,12 +3,20 @@
  * a fixed VHD (the file less its 512-byte "conectix" footer) or a dynamic
  * VHD (footer, "cxsparse" header and a block allocation table of blocks,
  * each a sector bitmap and its data; blocks not allocated read as zeros).
+ * VHDX: the current of the two headers (the higher sequence number), the
+ * region table (BAT and metadata regions), the metadata items block size,
+ * virtual disk size, logical sector size and file parameters; payload
+ * blocks through the BAT, with its interleaved sector bitmap entries,
+ * blocks not fully present read as zeros. The log is not replayed (a
+ * VHDX closed uncleanly is read as its blocks are). Checksums are not
+ * checked: Windows would refuse a bad one, kensa reads on.
  * Nothing is copied: disk_read() maps each read through the table into
- * the file. Refused: VHDX ("vhdxfile"), differencing VHDs (their data
- * lives in a parent), a table or a block outside the file, block sizes
- * that are not a power of two between 4 KiB and 256 MiB, over
- * VHD_TABLE_ENTRIES table entries. The disk size is the footer's, never
- * more than the table covers (dynamic) or the file holds (fixed).
+ * the file. Refused: differencing disks (their data lives in a parent),
+ * a table, header or region outside the file, block sizes that are not a
+ * power of two between 4 KiB (VHDX: 1 MiB) and 256 MiB, over
+ * VHD_TABLE_ENTRIES table entries. The disk size is the footer's (the
+ * metadata's), never more than the table covers (dynamic) or the file
+ * holds (fixed).
  */
 #ifndef KENSA_VHD_H
 #define KENSA_VHD_H
@@ -22,9 +30,10 @@
 struct disk {
 	struct span file;
 	uint64_t size;	    /* bytes of the virtual disk */
-	const char *format; /* "raw", "vhd fixed", "vhd dynamic" */
-	/* dynamic VHD */
+	const char *format; /* "raw", "vhd fixed", "vhd dynamic", "vhdx" */
+	/* dynamic VHD (1) or VHDX (2) */
 	int dynamic;
+	uint32_t chunk;	  /* VHDX: payload blocks per sector bitmap entry */
 	uint64_t table;	  /* offset of the block allocation table */
 	uint32_t entries; /* its entries */
 	uint32_t block;	  /* bytes of data per block */

@@ -4,7 +4,8 @@
 # mtools) and t/tools/make_vhd.py: a FAT12 floppy image holding a shortcut
 # under a Japanese long name and a macro document in a subdirectory, the
 # same image inside a zip, a FAT16 disk behind an MBR in a fixed VHD, a
-# FAT32 volume in a dynamic VHD, a VHDX (not read), a broken image.
+# FAT32 volume in a dynamic VHD, VHD and VHDX written by qemu-img
+# (qemu-utils), a broken VHDX, a truncated image.
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/t/lib.sh"
 . "$abs_top_srcdir/t/archive/lib.sh"
 
@@ -77,12 +78,40 @@ check "dynamic VHD: the long-named note" \
 check "dynamic VHD: smaller than its disk" \
 	test "$(stat -c %s "$WORK/dynamic.vhd")" -lt "$(stat -c %s "$WORK/vol32")"
 
+# ---- VHD and VHDX written by qemu-img: another writer than ours ----
+if command -v qemu-img >/dev/null; then
+	qemu-img convert -f raw -O vpc -o subformat=dynamic "$WORK/floppy.img" "$WORK/q.vhd"
+	scan_file "$WORK/q.vhd" q.vhd
+	check "qemu dynamic VHD: the shortcut" \
+		has attachment.lnk "shell link" '["2","請求書 2024.lnk"]'
+	# a FAT32 partition over several 1 MiB blocks: a 3 MB file read whole
+	head -c 3000000 /dev/urandom >"$WORK/random.bin"
+	mcopy -i "$WORK/vol32" "$WORK/random.bin" ::random.bin
+	mcopy -i "$WORK/vol32" "$F/invoice.exe" ::late.exe
+	$VHD mbr "$WORK/vol32" "$WORK/disk32.img"
+	qemu-img convert -f raw -O vhdx -o block_size=1M,log_size=1M \
+		"$WORK/disk32.img" "$WORK/q.vhdx"
+	scan_file "$WORK/q.vhdx" invoice.vhdx
+	check "VHDX: attachment.disk_image" has attachment.disk_image vhd '["2"]'
+	check "VHDX: the program" has attachment.executable pe '["2","late.exe"]'
+	check "VHDX: the 3 MB file, byte for byte" python3 - "$WORK/out.json" \
+		"$(sha256sum "$WORK/random.bin" | cut -d' ' -f1)" <<'PY'
+import json, sys
+o = json.load(open(sys.argv[1]))
+sys.exit(0 if any(p["path"] == ["2", "random.bin"] and p["sha256"] == sys.argv[2]
+                  for p in o["parts"]) else 1)
+PY
+	check "VHDX: rejected" test "$(verdict)" = reject
+else
+	fail "qemu-img not installed (./bootstrap --deps installs qemu-utils)"
+fi
+
 # ---- what is not read ----
 { printf 'vhdxfile'; head -c 4096 /dev/zero; } >"$WORK/x.vhdx"
 scan_file "$WORK/x.vhdx" invoice.vhdx
-check "VHDX: attachment.disk_image" has attachment.disk_image vhd '["2"]'
-check "VHDX: archive.unsupported" has archive.unsupported "VHDX is not read" '["2"]'
-check "VHDX: quarantined" test "$(verdict)" = quarantine
+check "broken VHDX: attachment.disk_image" has attachment.disk_image vhd '["2"]'
+check "broken VHDX: archive.unsupported" has archive.unsupported "VHDX without a header" '["2"]'
+check "broken VHDX: quarantined" test "$(verdict)" = quarantine
 
 head -c 20000 "$WORK/floppy.img" >"$WORK/cut.img"
 scan_file "$WORK/cut.img" cut.img

@@ -4,7 +4,8 @@
  * (checksum right and wrong), a cyclic cluster chain, a cluster out of
  * range, a directory loop, directories too deep, a huge declared size, a
  * truncated image; VHD fixed and dynamic (blocks allocated, unallocated,
- * and outside the file), VHDX and differencing disks refused; detection
+ * and outside the file), VHDX (a block present, one not, a block past
+ * the file, sizes out of range), differencing disks refused; detection
  * of FAT volumes and MBR disks.
  */
 #include <setjmp.h>
@@ -444,6 +445,128 @@ static void test_vhd_dynamic(void **state)
 	assert_int_equal(d.size, 2 * DYN_BLOCK);
 }
 
+static void le64(uint8_t *p, uint64_t v)
+{
+	put32(p, (uint32_t)v);
+	put32(p + 4, (uint32_t)(v >> 32));
+}
+
+/*
+ * VHDX: headers at 64 and 128 KiB, region table at 192 KiB (BAT at
+ * 256 KiB, metadata at 320 KiB), 1 MiB blocks, a 2 MiB disk whose block 0
+ * is at 1 MiB in the file and block 1 is not present.
+ */
+#define VHDX_MB (1024 * 1024)
+static uint8_t vhdx[2 * VHDX_MB];
+
+static void vhdx_item(size_t i, const uint8_t *guid, uint32_t off, uint32_t len)
+{
+	uint8_t *e = vhdx + 320 * 1024 + 32 + i * 32;
+
+	memcpy(e, guid, 16);
+	put32(e + 16, off);
+	put32(e + 20, len);
+}
+
+static void vhdx_make(void)
+{
+	static const uint8_t bat[16] = {0x66, 0x77, 0xc2, 0x2d, 0x23, 0xf6,
+					0x00, 0x42, 0x9d, 0x64, 0x11, 0x5e,
+					0x9b, 0xfd, 0x4a, 0x08};
+	static const uint8_t meta[16] = {0x06, 0xa2, 0x7c, 0x8b, 0x90, 0x47,
+					 0x9a, 0x4b, 0xb8, 0xfe, 0x57, 0x5f,
+					 0x05, 0x0f, 0x88, 0x6e};
+	static const uint8_t params[16] = {0x37, 0x67, 0xa1, 0xca, 0x36, 0xfa,
+					   0x43, 0x4d, 0xb3, 0xb6, 0x33, 0xf0,
+					   0xaa, 0x44, 0xe7, 0x6b};
+	static const uint8_t size[16] = {0x24, 0x42, 0xa5, 0x2f, 0x1b, 0xcd,
+					 0x76, 0x48, 0xb2, 0x11, 0x5d, 0xbe,
+					 0xd8, 0x3b, 0xf4, 0xb8};
+	static const uint8_t sector[16] = {0x1d, 0xbf, 0x41, 0x81, 0x6f, 0xa9,
+					   0x09, 0x47, 0xba, 0x47, 0xf2, 0x33,
+					   0xa8, 0xfa, 0xab, 0x5f};
+	uint8_t *m = vhdx + 320 * 1024;
+
+	memset(vhdx, 0, sizeof(vhdx));
+	memcpy(vhdx, "vhdxfile", 8);
+	memcpy(vhdx + 64 * 1024, "head", 4);
+	le64(vhdx + 64 * 1024 + 8, 1);
+	memcpy(vhdx + 128 * 1024, "head", 4);
+	le64(vhdx + 128 * 1024 + 8, 2);
+	memcpy(vhdx + 192 * 1024, "regi", 4);
+	put32(vhdx + 192 * 1024 + 8, 2);
+	memcpy(vhdx + 192 * 1024 + 16, bat, 16);
+	le64(vhdx + 192 * 1024 + 32, 256 * 1024);
+	put32(vhdx + 192 * 1024 + 40, 64 * 1024);
+	memcpy(vhdx + 192 * 1024 + 48, meta, 16);
+	le64(vhdx + 192 * 1024 + 64, 320 * 1024);
+	put32(vhdx + 192 * 1024 + 72, 64 * 1024);
+	memcpy(m, "metadata", 8);
+	put16(m + 10, 3);
+	vhdx_item(0, params, 4096, 8);
+	vhdx_item(1, size, 4104, 8);
+	vhdx_item(2, sector, 4112, 4);
+	put32(m + 4096, VHDX_MB);
+	le64(m + 4104, 2 * VHDX_MB);
+	put32(m + 4112, 512);
+	le64(vhdx + 256 * 1024, (uint64_t)1 << 20 | 6);
+	memcpy(vhdx + VHDX_MB, img, sizeof(img));
+}
+
+static void test_vhdx(void **state)
+{
+	struct run r;
+	struct disk d;
+	const char *why;
+	uint8_t b[8];
+
+	(void)state;
+	sample();
+	vhdx_make();
+	assert_int_equal(filetype_detect(span_make(vhdx, sizeof(vhdx))),
+			 FT_VHD);
+	assert_int_equal(vhd_open(&d, span_make(vhdx, sizeof(vhdx)), &why), 0);
+	assert_int_equal(d.size, 2 * VHDX_MB);
+	/* block 1 is not present: zeros */
+	memset(b, 0xaa, sizeof(b));
+	assert_int_equal(disk_read(&d, VHDX_MB + 5, b, sizeof(b)), 0);
+	assert_int_equal(b[0] | b[7], 0);
+	run(&r, vhdx, sizeof(vhdx), FT_VHD);
+	assert_non_null(child(&r, "invoice.lnk"));
+	assert_non_null(child(&r, "DOCS/NOTE.TXT"));
+	done(&r);
+
+	/* a declared 1 EB disk: what the BAT covers */
+	le64(vhdx + 320 * 1024 + 4104, (uint64_t)1 << 60);
+	assert_int_equal(vhd_open(&d, span_make(vhdx, sizeof(vhdx)), &why), 0);
+	assert_true(d.size <= (uint64_t)8192 * VHDX_MB);
+	/* block 0 said to lie past the file */
+	vhdx_make();
+	le64(vhdx + 256 * 1024, (uint64_t)5000 << 20 | 6);
+	run(&r, vhdx, sizeof(vhdx), FT_VHD);
+	assert_true(has(&r, "archive.unsupported", "vhdx: no FAT volume"));
+	done(&r);
+	/* a differencing disk */
+	vhdx_make();
+	put32(vhdx + 320 * 1024 + 4100, 2);
+	assert_int_equal(vhd_open(&d, span_make(vhdx, sizeof(vhdx)), &why), -1);
+	assert_non_null(strstr(why, "differencing"));
+	/* the BAT region outside the file */
+	vhdx_make();
+	le64(vhdx + 192 * 1024 + 32, 3 * VHDX_MB);
+	assert_int_equal(vhd_open(&d, span_make(vhdx, sizeof(vhdx)), &why), -1);
+	assert_non_null(strstr(why, "outside the file"));
+	/* 4 KiB blocks */
+	vhdx_make();
+	put32(vhdx + 320 * 1024 + 4096, 4096);
+	assert_int_equal(vhd_open(&d, span_make(vhdx, sizeof(vhdx)), &why), -1);
+	/* metadata missing */
+	vhdx_make();
+	put16(vhdx + 320 * 1024 + 10, 2);
+	assert_int_equal(vhd_open(&d, span_make(vhdx, sizeof(vhdx)), &why), -1);
+	assert_non_null(strstr(why, "metadata"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -453,6 +576,7 @@ int main(void)
 	    cmocka_unit_test(test_hostile_dirs),
 	    cmocka_unit_test(test_vhd_fixed),
 	    cmocka_unit_test(test_vhd_dynamic),
+	    cmocka_unit_test(test_vhdx),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
