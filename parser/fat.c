@@ -476,21 +476,34 @@ static void fat_volume(struct scan_ctx *ctx, const struct part_ctx *part,
 	g_free(v.seen);
 }
 
+/* The volumes walked, so that partitions that share one walk it once. */
+struct fat_seen {
+	uint64_t lba[4 + FAT_GPT_ENTRIES];
+	unsigned n;
+};
+
 /* The FAT volume at LBA lba, if its first sector is a boot sector. */
 static int fat_try(struct scan_ctx *ctx, const struct part_ctx *part,
-		   struct member_limits *ml, const struct disk *d, uint64_t lba)
+		   struct member_limits *ml, const struct disk *d, uint64_t lba,
+		   struct fat_seen *seen)
 {
 	uint8_t boot[512];
 
+	for (unsigned i = 0; i < seen->n; i++)
+		if (seen->lba[i] == lba)
+			return 0;
 	if (lba > UINT64_MAX / 512 || disk_read(d, lba * 512, boot, 512) < 0 ||
-	    !filetype_fat_boot(boot))
+	    !filetype_fat_boot(boot) ||
+	    seen->n >= sizeof(seen->lba) / sizeof(seen->lba[0]))
 		return 0;
+	seen->lba[seen->n++] = lba;
 	fat_volume(ctx, part, ml, d, lba * 512, boot);
 	return 1;
 }
 
 static unsigned fat_gpt(struct scan_ctx *ctx, const struct part_ctx *part,
-			struct member_limits *ml, const struct disk *d)
+			struct member_limits *ml, const struct disk *d,
+			struct fat_seen *seen)
 {
 	uint8_t h[512], e[128];
 	uint64_t at;
@@ -509,7 +522,7 @@ static unsigned fat_gpt(struct scan_ctx *ctx, const struct part_ctx *part,
 		if (disk_read(d, at * 512 + (uint64_t)i * size, e, 128) < 0)
 			break;
 		if (memcmp(e, unused, 16) != 0)
-			found += fat_try(ctx, part, ml, d, le64(e + 32));
+			found += fat_try(ctx, part, ml, d, le64(e + 32), seen);
 	}
 	return found;
 }
@@ -517,21 +530,25 @@ static unsigned fat_gpt(struct scan_ctx *ctx, const struct part_ctx *part,
 static unsigned fat_volumes(struct scan_ctx *ctx, const struct part_ctx *part,
 			    struct member_limits *ml, const struct disk *d)
 {
+	struct fat_seen seen = {.n = 0};
 	uint8_t mbr[512];
 	unsigned found = 0;
+	int gpt = 0;
 
 	if (disk_read(d, 0, mbr, 512) < 0)
 		return 0;
 	if (filetype_fat_boot(mbr))
-		return fat_try(ctx, part, ml, d, 0);
+		return fat_try(ctx, part, ml, d, 0, &seen);
 	if (mbr[510] != 0x55 || mbr[511] != 0xaa)
 		return 0;
 	for (int i = 0; i < 4; i++) {
 		const uint8_t *p = mbr + 446 + 16 * i;
-		if (p[4] == 0xee)
-			found += fat_gpt(ctx, part, ml, d);
-		else if (p[4] != 0 && le32(p + 8) != 0)
-			found += fat_try(ctx, part, ml, d, le32(p + 8));
+		if (p[4] == 0xee) {
+			if (!gpt)
+				found += fat_gpt(ctx, part, ml, d, &seen);
+			gpt = 1;
+		} else if (p[4] != 0 && le32(p + 8) != 0)
+			found += fat_try(ctx, part, ml, d, le32(p + 8), &seen);
 	}
 	return found;
 }

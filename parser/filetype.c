@@ -163,7 +163,36 @@ int filetype_fat_boot(const uint8_t *b)
 	       memcmp(b + 54, "FAT", 3) == 0 || memcmp(b + 82, "FAT", 3) == 0;
 }
 
-/* A FAT volume, or a partitioned disk with one (MBR, four entries). */
+static int fat_at(struct span s, uint64_t lba)
+{
+	uint64_t at = lba * 512;
+
+	return lba != 0 && lba < s.len / 512 && s.len - at >= 512 &&
+	       filetype_fat_boot(s.ptr + at);
+}
+
+/* A GPT behind a protective MBR: its first 128 entries, as s holds them. */
+static int is_fat_gpt(struct span s)
+{
+	uint64_t table;
+
+	if (!span_has_at(s, 512, "EFI PART", 8) || s.len < 1024)
+		return 0;
+	table = (uint64_t)le32(s.ptr + 512 + 72) |
+		(uint64_t)le32(s.ptr + 512 + 76) << 32;
+	if (le32(s.ptr + 512 + 84) != 128 || table >= s.len / 512)
+		return 0;
+	for (uint64_t i = 0; i < 128 && table * 512 + i * 128 + 128 <= s.len;
+	     i++) {
+		const uint8_t *e = s.ptr + table * 512 + i * 128;
+		if (fat_at(s, (uint64_t)le32(e + 32) | (uint64_t)le32(e + 36)
+							   << 32))
+			return 1;
+	}
+	return 0;
+}
+
+/* A FAT volume, or a partitioned disk with one (MBR or GPT). */
 static int is_fat(struct span s)
 {
 	if (s.len < 512)
@@ -173,9 +202,8 @@ static int is_fat(struct span s)
 	if (s.ptr[510] != 0x55 || s.ptr[511] != 0xaa)
 		return 0;
 	for (int i = 0; i < 4; i++) {
-		uint64_t at = (uint64_t)le32(s.ptr + 446 + 16 * i + 8) * 512;
-		if (at != 0 && at < s.len && s.len - at >= 512 &&
-		    filetype_fat_boot(s.ptr + at))
+		const uint8_t *p = s.ptr + 446 + 16 * i;
+		if (p[4] == 0xee ? is_fat_gpt(s) : fat_at(s, le32(p + 8)))
 			return 1;
 	}
 	return 0;

@@ -1,8 +1,9 @@
 /*
  * filetype - identifies a file from its bytes, never from its name.
  * Reads at most the first 64 KiB (ISO/UDF descriptors sit at 32 KiB), for
- * VHD the last 512 bytes, for a partitioned FAT image (an MBR, FT_FAT) the
- * first sector of each of its four partitions when the span holds it, and for
+ * VHD the last 512 bytes, for a partitioned FAT image (FT_FAT) the first
+ * sector of each partition of its MBR or of the first 128 of its GPT
+ * when the span holds it, and for
  * ZIP the central directory (at most 4096 entries). Unknown bytes are FT_BINARY
  * or FT_TEXT.
  */

@@ -4,8 +4,8 @@
 # mtools) and t/tools/make_vhd.py: a FAT12 floppy image holding a shortcut
 # under a Japanese long name and a macro document in a subdirectory, the
 # same image inside a zip, a FAT16 disk behind an MBR in a fixed VHD, a
-# FAT32 volume in a dynamic VHD, VHD and VHDX written by qemu-img
-# (qemu-utils), a broken VHDX, a truncated image.
+# FAT12 disk behind a GPT, a FAT32 volume in a dynamic VHD, VHD and VHDX
+# written by qemu-img (qemu-utils), a broken VHDX, a truncated image.
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/t/lib.sh"
 . "$abs_top_srcdir/t/archive/lib.sh"
 
@@ -65,6 +65,15 @@ check "fixed VHD: rejected" test "$(verdict)" = reject
 scan_file "$WORK/disk16.img" disk.img
 check "raw disk with an MBR: the program" \
 	has attachment.executable pe '["2","Setup/invoice.exe"]'
+
+# ---- a GPT disk: a Linux partition first, then the FAT one ----
+mkfs.fat -C "$WORK/volg" 1024 >/dev/null
+mcopy -i "$WORK/volg" "$F/invoice.lnk" "::gpt.lnk"
+$VHD gpt "$WORK/volg" "$WORK/gpt.img"
+scan_file "$WORK/gpt.img" gpt.img
+check "GPT disk: a FAT image" part '["2"]' application/x-fat-image
+check "GPT disk: the shortcut in its basic data partition" \
+	has attachment.lnk "shell link" '["2","gpt.lnk"]'
 
 # ---- FAT32 in a dynamic VHD (unallocated blocks read as zeros) ----
 mkfs.fat -F 32 -C "$WORK/vol32" 40000 >/dev/null
