@@ -93,7 +93,7 @@ static int type_mismatch(struct scan_ctx *ctx, const struct part_ctx *part,
 	    FT_BIT(FT_EMPTY) | FT_BIT(FT_TEXT) | FT_BIT(FT_BINARY) |
 	    /* reported by their bytes already */
 	    FT_BIT(FT_PE) | FT_BIT(FT_ELF) | FT_BIT(FT_LNK) | FT_BIT(FT_ISO) |
-	    FT_BIT(FT_UDF) | FT_BIT(FT_VHD);
+	    FT_BIT(FT_UDF) | FT_BIT(FT_VHD) | FT_BIT(FT_FAT);
 
 	if (part->truncated || (not_judged & FT_BIT(part->type)))
 		return 0;
@@ -136,7 +136,8 @@ static int name_findings(struct scan_ctx *ctx, const struct part_ctx *part,
 		rc |=
 		    scan_finding(ctx, "attachment.lnk", part->path, "%s", name);
 	if (in_list(ext, image_exts) && part->type != FT_ISO &&
-	    part->type != FT_UDF && part->type != FT_VHD)
+	    part->type != FT_UDF && part->type != FT_VHD &&
+	    part->type != FT_FAT)
 		rc |= scan_finding(ctx, "attachment.disk_image", part->path,
 				   "%s", name);
 	rc |= type_mismatch(ctx, part, name, ext);
@@ -195,6 +196,7 @@ int attachment_analyze(struct scan_ctx *ctx, const struct part_ctx *part)
 	case FT_ISO:
 	case FT_UDF:
 	case FT_VHD:
+	case FT_FAT:
 		rc |= scan_finding(ctx, "attachment.disk_image", part->path,
 				   "%s", filetype_name(part->type));
 		break;

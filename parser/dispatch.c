@@ -5,6 +5,7 @@
 #include "attachment.h"
 #include "yara_rules.h"
 #include "digest.h"
+#include "fat.h"
 #include "office.h"
 #include "onenote.h"
 #include "pdf.h"
@@ -23,6 +24,7 @@ static const struct analyzer analyzers[] = {
     {"tnef", FT_BIT(FT_TNEF), tnef_analyze},
     {"uudecode", FT_BIT(FT_TEXT) | FT_BIT(FT_BINARY), uudecode_analyze},
     {"unpack", UNPACK_TYPES, unpack_analyze},
+    {"fat", FAT_TYPES, fat_analyze},
     {"yara", FT_ANY, yara_analyze},
 };
 

@@ -42,6 +42,7 @@ static const struct {
     [FT_TAR] = {"tar", "application/x-tar"},
     [FT_LHA] = {"lha", "application/x-lzh-compressed"},
     [FT_TNEF] = {"tnef", "application/ms-tnef"},
+    [FT_FAT] = {"fat", "application/x-fat-image"},
 };
 
 const char *filetype_mime(enum filetype t)
@@ -140,6 +141,72 @@ static int is_vhd(struct span s)
 	    span_starts_with(s, "vhdxfile", 8))
 		return 1;
 	return s.len >= 512 && span_has_at(s, s.len - 512, "conectix", 8);
+}
+
+int filetype_fat_boot(const uint8_t *b)
+{
+	uint32_t bps = le16(b + 11), spc = b[13];
+
+	if (!((b[0] == 0xeb && b[2] == 0x90) || b[0] == 0xe9))
+		return 0;
+	if (bps != 512 && bps != 1024 && bps != 2048 && bps != 4096)
+		return 0;
+	if (spc == 0 || (spc & (spc - 1)) || le16(b + 14) == 0 || b[16] == 0 ||
+	    b[16] > 4 || (b[21] != 0xf0 && b[21] < 0xf8))
+		return 0;
+	if (le16(b + 19) == 0 && le32(b + 32) == 0)
+		return 0;
+	if (le16(b + 22) == 0 && le32(b + 36) == 0)
+		return 0;
+	/* the signature, or a FAT16 or FAT32 type string */
+	return (b[510] == 0x55 && b[511] == 0xaa) ||
+	       memcmp(b + 54, "FAT", 3) == 0 || memcmp(b + 82, "FAT", 3) == 0;
+}
+
+static int fat_at(struct span s, uint64_t lba)
+{
+	uint64_t at = lba * 512;
+
+	return lba != 0 && lba < s.len / 512 && s.len - at >= 512 &&
+	       filetype_fat_boot(s.ptr + at);
+}
+
+/* A GPT behind a protective MBR: its first 128 entries, as s holds them. */
+static int is_fat_gpt(struct span s)
+{
+	uint64_t table;
+
+	if (!span_has_at(s, 512, "EFI PART", 8) || s.len < 1024)
+		return 0;
+	table = (uint64_t)le32(s.ptr + 512 + 72) |
+		(uint64_t)le32(s.ptr + 512 + 76) << 32;
+	if (le32(s.ptr + 512 + 84) != 128 || table >= s.len / 512)
+		return 0;
+	for (uint64_t i = 0; i < 128 && table * 512 + i * 128 + 128 <= s.len;
+	     i++) {
+		const uint8_t *e = s.ptr + table * 512 + i * 128;
+		if (fat_at(s, (uint64_t)le32(e + 32) | (uint64_t)le32(e + 36)
+							   << 32))
+			return 1;
+	}
+	return 0;
+}
+
+/* A FAT volume, or a partitioned disk with one (MBR or GPT). */
+static int is_fat(struct span s)
+{
+	if (s.len < 512)
+		return 0;
+	if (filetype_fat_boot(s.ptr))
+		return 1;
+	if (s.ptr[510] != 0x55 || s.ptr[511] != 0xaa)
+		return 0;
+	for (int i = 0; i < 4; i++) {
+		const uint8_t *p = s.ptr + 446 + 16 * i;
+		if (p[4] == 0xee ? is_fat_gpt(s) : fat_at(s, le32(p + 8)))
+			return 1;
+	}
+	return 0;
 }
 
 static int starts_with_ci(const uint8_t *p, size_t n, const char *word)
@@ -254,6 +321,8 @@ enum filetype filetype_detect(struct span s)
 		return FT_UDF;
 	if (is_vhd(s))
 		return FT_VHD;
+	if (is_fat(s))
+		return FT_FAT;
 	if (is_html(s))
 		return FT_HTML;
 	/* readers accept a PDF header anywhere in the first KiB */
