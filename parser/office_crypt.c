@@ -384,6 +384,8 @@ int office_crypt_try_passwords(struct office_crypt_trial *t, int workbook)
 		return -1;
 	for (size_t i = 0; i < passwords_count(pw); i++) {
 		const struct passwords_candidate *c = passwords_get(pw, i);
+		if (c->legacy) /* CP932 bytes: Office passwords are Unicode */
+			continue;
 		if (excel && strcmp(c->text, OFFICE_CRYPT_EXCEL_DEFAULT) == 0)
 			continue;
 		if ((rc = oc_try(t, c->text, c->origin)) <= 0)

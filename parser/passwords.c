@@ -8,6 +8,7 @@
 #include "passwords.h"
 
 #include <errno.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -180,6 +181,7 @@ static int passwords_add(struct passwords *p, enum passwords_tier t,
 		return -ENOMEM;
 	}
 	c->len = len;
+	c->legacy = 0;
 	p->n[t]++;
 	return 0;
 }
@@ -243,6 +245,36 @@ static size_t fold_fullwidth(const uint8_t *s, size_t len, uint8_t *out)
 	return o;
 }
 
+/* A Japanese password typed on Japanese Windows protects a ZIP with its
+ * CP932 bytes: the same text, encoded so, is tried right after it (as
+ * bytes only: Office passwords are Unicode and skip it). */
+static int add_cp932(struct passwords *p, const uint8_t *s, size_t len,
+		     const char *origin)
+{
+	char out[PASSWORDS_TOKEN_BYTES], where[256];
+	char *in = (char *)s, *o = out;
+	size_t inleft = len, outleft = sizeof(out), i, before;
+	iconv_t cd;
+	int rc;
+
+	for (i = 0; i < len && s[i] < 0x80; i++)
+		;
+	if (i == len || (cd = iconv_open("CP932", "UTF-8")) == (iconv_t)-1)
+		return 0;
+	if (iconv(cd, &in, &inleft, &o, &outleft) == (size_t)-1 || inleft) {
+		iconv_close(cd);
+		return 0;
+	}
+	iconv_close(cd);
+	snprintf(where, sizeof(where), "%s, in CP932", origin);
+	before = p->n[PASSWORDS_LABELLED];
+	rc = passwords_add(p, PASSWORDS_LABELLED, (uint8_t *)out,
+			   sizeof(out) - outleft, where);
+	if (rc == 0 && p->n[PASSWORDS_LABELLED] > before)
+		p->tier[PASSWORDS_LABELLED][before].legacy = 1;
+	return rc;
+}
+
 static int add_variants(struct passwords *p, const uint8_t *s, size_t len,
 			const char *origin)
 {
@@ -253,6 +285,8 @@ static int add_variants(struct passwords *p, const uint8_t *s, size_t len,
 	if (len == 0 || len > PASSWORDS_TOKEN_BYTES)
 		return 0;
 	rc = passwords_add(p, PASSWORDS_LABELLED, s, len, origin);
+	if (rc == 0)
+		rc = add_cp932(p, s, len, origin);
 	for (cut = len; rc == 0 && cut > 0;) {
 		size_t k = trailing_punct(s, cut);
 		if (!k)

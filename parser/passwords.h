@@ -8,6 +8,8 @@
  *   2. the other short ASCII tokens of the texts, in order;
  *   3. a configured list of common passwords.
  * Each candidate says where it came from ("body line 5, after パスワード").
+ * A labelled candidate that is not ASCII is followed by its CP932 bytes
+ * (marked legacy): Japanese Windows zip tools encrypt with those.
  * Reads UTF-8 text (HTML with its tags crudely stripped); refuses nothing,
  * but reads at most PASSWORDS_TEXT_BYTES of each text, keeps tokens of at
  * most PASSWORDS_TOKEN_BYTES, and at most max_tokens candidates in each of
@@ -37,6 +39,7 @@ struct passwords_candidate {
 	char *text; /* NUL-terminated, no NUL inside */
 	size_t len;
 	char *origin; /* where it came from, UTF-8 */
+	int legacy;   /* text is CP932 bytes, not UTF-8 (ZIP only) */
 };
 
 struct passwords {

@@ -61,6 +61,15 @@ mkeml "$WORK/subject.eml" "書類 (パスワード: abc123)" "添付します" "
 scan "$WORK/subject.eml"
 check "password in the Subject" has archive.decrypted "subject, after パスワード"
 
+# a Japanese password typed on Japanese Windows: the ZIP holds its CP932
+# bytes, the mail writes it in UTF-8
+(cd "$SRC" && zip -q -P "$(printf '見積2024' | iconv -f UTF-8 -t CP932)" "$WORK/cp932.zip" invoice.exe)
+mkeml "$WORK/cp932.eml" "お見積り" "$(printf 'パスワード：見積2024\n')" "$WORK/cp932.zip"
+scan "$WORK/cp932.eml"
+check "a Japanese password in CP932 bytes opens the ZIP" \
+	has archive.decrypted "after パスワード, in CP932"
+check "and the executable inside is found" has attachment.executable pe '["2","invoice.exe"]'
+
 mkeml "$WORK/token.eml" "documents" "here you go, use abc123 to open it" "$WORK/pw.zip"
 scan "$WORK/token.eml"
 check "password as a bare token of the body" has archive.decrypted "body line 1"
