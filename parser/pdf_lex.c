@@ -19,7 +19,7 @@ static int pdf_regular(uint8_t c)
 	return !pdf_space(c) && !pdf_delim(c);
 }
 
-static int hexval(uint8_t c)
+int pdf_hexval(uint8_t c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
@@ -212,8 +212,8 @@ size_t pdf_lex_name(const struct pdf_lex *lx, const struct pdf_token *t,
 	for (size_t i = 0; i < t->len && o < PDF_NAME_MAX - 1; i++) {
 		int hi, lo;
 		if (p[i] == '#' && i + 2 < t->len &&
-		    (hi = hexval(p[i + 1])) >= 0 &&
-		    (lo = hexval(p[i + 2])) >= 0) {
+		    (hi = pdf_hexval(p[i + 1])) >= 0 &&
+		    (lo = pdf_hexval(p[i + 2])) >= 0) {
 			out[o++] = (char)(hi << 4 | lo);
 			i += 2;
 		} else {
@@ -231,7 +231,7 @@ static size_t hex_string(const uint8_t *p, size_t len, unsigned char *out,
 	int hi = -1;
 
 	for (size_t i = 0; i < len && o < cap; i++) {
-		int v = hexval(p[i]);
+		int v = pdf_hexval(p[i]);
 		if (v < 0)
 			continue;
 		if (hi < 0) {

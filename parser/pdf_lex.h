@@ -59,4 +59,7 @@ size_t pdf_lex_name(const struct pdf_lex *lx, const struct pdf_token *t,
 size_t pdf_lex_string(const struct pdf_lex *lx, const struct pdf_token *t,
 		      unsigned char *out, size_t cap);
 
+/* The value of a hexadecimal digit, or -1. */
+int pdf_hexval(uint8_t c);
+
 #endif

@@ -4,6 +4,8 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "pdf_lex.h"
+
 #define PDF_INFLATE_CHUNK 65536
 
 struct outbuf {
@@ -84,17 +86,6 @@ static enum pdf_dec flate(struct outbuf *o, struct span in)
 	return rc;
 }
 
-static int hexval(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static enum pdf_dec ahx(struct outbuf *o, struct span in)
 {
 	size_t room = out_reserve(o, in.len / 2 + 1);
@@ -105,7 +96,7 @@ static enum pdf_dec ahx(struct outbuf *o, struct span in)
 		int v;
 		if (in.ptr[i] == '>')
 			break;
-		if ((v = hexval(in.ptr[i])) < 0)
+		if ((v = pdf_hexval(in.ptr[i])) < 0)
 			continue;
 		if (hi < 0) {
 			hi = v;
