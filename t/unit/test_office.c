@@ -1152,6 +1152,77 @@ static void test_encrypted_doc_xls(void **state)
 	tctx_free(&t);
 }
 
+/* The finding id with detail, at a part whose last element is elem. */
+static int has_finding_at(const struct tctx *t, const char *id,
+			  const char *detail, const char *elem)
+{
+	for (size_t i = 0; i < t->report.nfindings; i++) {
+		const struct finding *f = &t->report.findings[i];
+		if (strcmp(f->id, id) == 0 && strcmp(f->detail, detail) == 0 &&
+		    (elem ? f->part.n > 0 &&
+				strcmp(f->part.elem[f->part.n - 1], elem) == 0
+			  : f->part.n == 0))
+			return 1;
+	}
+	return 0;
+}
+
+static void test_embedded_objects(void **state)
+{
+	static const char pool[] = "ObjectPool/_1234567890";
+	struct tctx t;
+	uint8_t *file, *out;
+	size_t len, olen;
+	struct cfb c, x;
+	uint32_t op, obj, wb, cid, xid;
+
+	/* t/tools/make_ole_embed.py --word --xlm: a .doc whose ObjectPool
+	 * holds a workbook with a very hidden macro sheet and Auto_Open */
+	analyze_seed("cfb/objectpool-xlm.doc", &t);
+	assert_true(has_finding_at(&t, "office.ole_object",
+				   "ObjectPool/_1234567890: Excel.Sheet.8",
+				   NULL));
+	assert_true(has_finding_at(&t, "office.xlm.hidden",
+				   "macro sheet Macro1 (very hidden)", pool));
+	assert_true(
+	    has_finding_at(&t, "office.xlm.autoexec", "Auto_Open", pool));
+	assert_int_equal(t.report.nfindings, 4);
+	assert_string_equal(t.report.parts[0].path.elem[0], pool);
+	tctx_free(&t);
+	/* the storage taken out: a compound file of its own with the same
+	 * streams */
+	file = test_read_file(SRCDIR "/t/fuzz/corpus/cfb/objectpool-xlm.doc",
+			      &len);
+	assert_non_null(file);
+	tctx_init(&t, 1 << 20);
+	assert_int_equal(cfb_open(&c, span_make(file, len), &t.ctx), CFB_OK);
+	assert_int_equal(cfb_child(&c, 0, "ObjectPool", &op), 0);
+	assert_int_equal(cfb_child(&c, op, "_1234567890", &obj), 0);
+	assert_int_equal(cfb_extract(&c, obj, &out, &olen), CFB_OK);
+	assert_int_equal(cfb_open(&x, span_make(out, olen), &t.ctx), CFB_OK);
+	assert_int_equal(cfb_child(&x, 0, "Workbook", &xid), 0);
+	assert_int_equal(cfb_child(&c, obj, "Workbook", &wb), 0);
+	assert_int_equal(x.dir[xid].size, c.dir[wb].size);
+	assert_int_equal(cfb_child(&x, 0, "\001CompObj", &xid), 0);
+	assert_int_equal(cfb_child(&c, obj, "\001CompObj", &cid), 0);
+	assert_int_equal(x.dir[xid].size, c.dir[cid].size);
+	assert_int_not_equal(cfb_child(&x, 0, "WordDocument", &xid), 0);
+	/* a budget that covers the streams but not the file written */
+	t.ctx.budget_left = 600;
+	assert_int_equal(cfb_extract(&c, obj, &out, &olen), CFB_E_BUDGET);
+	/* not a storage */
+	assert_int_equal(cfb_extract(&c, wb, &out, &olen), CFB_E_FORMAT);
+	cfb_close(&x);
+	cfb_close(&c);
+	free(file);
+	tctx_free(&t);
+	/* no budget for the object: scan.limit, the document still read */
+	analyze_seed_budget("cfb/objectpool-xlm.doc", 3000, &t);
+	assert_true(has_finding(&t, "scan.limit", NULL));
+	assert_true(has_finding(&t, "office.ole_object", NULL));
+	tctx_free(&t);
+}
+
 static void test_ole10native(void **state)
 {
 	struct tctx t;
@@ -1266,6 +1337,7 @@ int main(void)
 	    cmocka_unit_test(test_xlsb_seeds),
 	    cmocka_unit_test(test_encrypted_doc_xls),
 	    cmocka_unit_test(test_ole10native),
+	    cmocka_unit_test(test_embedded_objects),
 	    cmocka_unit_test(test_spamassassin),
 	};
 	return cmocka_run_group_tests(tests, test_gmime_setup,
