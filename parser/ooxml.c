@@ -284,15 +284,17 @@ static int ooxml_rel(void *arg, const struct ooxml_rel *rel)
 }
 
 /*
- * Reads member i whole, never past its declared size. The buffer grows
- * with what really comes out (so a size that lies costs nothing), and
- * the bytes are charged to the budget as they come; a declared size the
- * budget cannot cover is refused before anything is read.
+ * Reads member i whole, never past its declared size. The buffer starts
+ * at what the member's compressed bytes can really give (deflate expands
+ * at most 1032 to 1) and grows only past that, so a size that lies costs
+ * nothing and an honest one a single allocation; the bytes are charged
+ * to the budget as they come; a declared size the budget cannot cover is
+ * refused before anything is read.
  */
 static int ooxml_read(struct ooxml_doc *d, zip_uint64_t i, const zip_stat_t *st,
 		      uint8_t **buf, size_t *len)
 {
-	size_t done = 0, cap = 0, want;
+	size_t done = 0, cap = 0, want, first = OOXML_READ_STEP;
 	zip_file_t *f;
 	zip_int64_t got = 1;
 	int rc = CFB_OK;
@@ -303,9 +305,12 @@ static int ooxml_read(struct ooxml_doc *d, zip_uint64_t i, const zip_stat_t *st,
 	want = (size_t)st->size;
 	if (!(f = zip_fopen_index(d->zip, i, 0)))
 		return CFB_E_FORMAT;
+	if ((st->valid & ZIP_STAT_COMP_SIZE) &&
+	    st->comp_size < (zip_uint64_t)(SIZE_MAX / 2048))
+		first = (size_t)st->comp_size * 1032 + OOXML_READ_STEP;
 	while (rc == CFB_OK && done < want && got > 0) {
 		if (done == cap) {
-			size_t ncap = cap ? cap * 2 : OOXML_READ_STEP;
+			size_t ncap = cap ? cap * 2 : first;
 			uint8_t *p;
 			if (ncap > want)
 				ncap = want;
