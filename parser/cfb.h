@@ -73,4 +73,19 @@ int cfb_child(const struct cfb *c, uint32_t storage, const char *name,
 int cfb_read(struct cfb *c, uint32_t id, uint8_t **buf, size_t *len);
 const char *cfb_strerror(int status);
 
+/*
+ * in[i] (c->ndir bytes) = 1 for every entry below storage, at any depth;
+ * each parent chain is walked once (cfb_extract.c).
+ */
+int cfb_subtree(const struct cfb *c, uint32_t storage, uint8_t *in);
+/*
+ * Storage (its streams and storages, at any depth) written out as a
+ * compound file of its own (version 4, small streams in the mini stream),
+ * malloc'd: what dispatch needs to analyze an embedded OLE object like an
+ * attachment. The streams read and the file written are both charged to
+ * the budget; CFB_E_BUDGET when it cannot cover them (or the file would
+ * need more than 109 FAT sectors, about 450 MB).
+ */
+int cfb_extract(struct cfb *c, uint32_t storage, uint8_t **buf, size_t *len);
+
 #endif

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "cfb.h"
 #include "dispatch.h"
@@ -23,6 +24,8 @@
 /* distinct keywords reported per class and part: more add nothing */
 #define OFFICE_MAX_PER_KIND 16
 #define OFFICE_MAX_KEYWORDS (OFFICE_MAX_PER_KIND * VBACLASS_COUNT)
+/* embedded object storages taken out of one compound file */
+#define OFFICE_MAX_OBJECTS 64
 
 /* What the classification of one part has reported already. */
 struct office_seen {
@@ -125,7 +128,7 @@ static int office_project(struct scan_ctx *ctx, const struct part_ctx *part,
 }
 
 static int office_vba(struct scan_ctx *ctx, const struct part_ctx *part,
-		      struct cfb *c)
+		      struct cfb *c, const uint8_t *inside)
 {
 	struct office_seen *seen;
 	uint32_t *ids;
@@ -142,7 +145,8 @@ static int office_vba(struct scan_ctx *ctx, const struct part_ctx *part,
 	seen->ctx = ctx;
 	seen->part = part;
 	for (size_t i = 0; i < n && rc >= 0; i++)
-		rc |= office_project(ctx, part, c, ids[i], seen);
+		if (!inside[ids[i]])
+			rc |= office_project(ctx, part, c, ids[i], seen);
 	free(seen);
 	free(ids);
 	return rc;
@@ -268,15 +272,15 @@ static int office_package(struct scan_ctx *ctx, const struct part_ctx *part,
 	return rc;
 }
 
-/* Embedded packages and equations, anywhere in the tree. */
+/* Embedded packages and equations, anywhere but in embedded objects. */
 static int office_objects(struct scan_ctx *ctx, const struct part_ctx *part,
-			  struct cfb *c)
+			  struct cfb *c, const uint8_t *inside)
 {
 	int rc = 0;
 
 	for (uint32_t i = 0; i < c->ndir && rc >= 0; i++) {
 		const struct cfb_entry *e = &c->dir[i];
-		if (e->type != CFB_STREAM || e->parent == CFB_NONE)
+		if (e->type != CFB_STREAM || e->parent == CFB_NONE || inside[i])
 			continue;
 		if (strcmp(e->name, "\001Ole10Native") == 0)
 			rc |= office_package(ctx, part, c, i);
@@ -287,22 +291,178 @@ static int office_objects(struct scan_ctx *ctx, const struct part_ctx *part,
 	return rc;
 }
 
+/*
+ * The storage of an embedded OLE object: below the root's ObjectPool
+ * (Word: ObjectPool/_1234) or an MBD storage at the root (Excel).
+ */
+static int office_is_object(const struct cfb *c, uint32_t i)
+{
+	const struct cfb_entry *e = &c->dir[i];
+	uint32_t p = e->parent;
+
+	if (e->type != CFB_STORAGE || p >= c->ndir)
+		return 0;
+	if (p == 0)
+		return strncasecmp(e->name, "MBD", 3) == 0;
+	return c->dir[p].parent == 0 &&
+	       strcasecmp(c->dir[p].name, "ObjectPool") == 0;
+}
+
+/*
+ * A LengthPrefixedAnsiString at *at of a CompObj stream, printable, as
+ * text in out (cut to fit): 1 when there is one, 0 when not.
+ */
+static int office_compobj_string(struct span s, size_t *at, char *out,
+				 size_t outlen)
+{
+	uint32_t n;
+
+	out[0] = '\0';
+	if (*at > s.len || s.len - *at < 4)
+		return 0;
+	n = (uint32_t)s.ptr[*at] | (uint32_t)s.ptr[*at + 1] << 8 |
+	    (uint32_t)s.ptr[*at + 2] << 16 | (uint32_t)s.ptr[*at + 3] << 24;
+	*at += 4;
+	if (n > s.len - *at)
+		return 0;
+	for (uint32_t i = 0, o = 0; i < n; i++) {
+		uint8_t ch = s.ptr[*at + i];
+		if (ch == 0)
+			break;
+		if (o + 1 < outlen)
+			out[o++] = ch >= 0x20 && ch < 0x7F ? (char)ch : '?';
+		out[o] = '\0';
+	}
+	*at += n;
+	return out[0] != '\0';
+}
+
+/*
+ * The class of an embedded object from its \001CompObj stream (MS-OLEDS
+ * 2.3.8): the ProgID (Excel.Sheet.8) when there is one, else the user
+ * type (Microsoft Excel 97-2003 Worksheet); "" when neither.
+ */
+static void office_compobj(struct span s, char *out, size_t outlen)
+{
+	char user[96];
+	size_t at = 28;
+	uint32_t marker;
+
+	out[0] = '\0';
+	if (!office_compobj_string(s, &at, user, sizeof(user)) && at <= 28)
+		return;
+	snprintf(out, outlen, "%s", user);
+	if (at > s.len || s.len - at < 4)
+		return;
+	marker = (uint32_t)s.ptr[at] | (uint32_t)s.ptr[at + 1] << 8 |
+		 (uint32_t)s.ptr[at + 2] << 16 | (uint32_t)s.ptr[at + 3] << 24;
+	if (marker == 0xFFFFFFFFu || marker == 0xFFFFFFFEu)
+		at += 8;
+	else if (marker == 0)
+		at += 4;
+	else if (!office_compobj_string(s, &at, user, sizeof(user)))
+		return;
+	if (office_compobj_string(s, &at, user, sizeof(user)) &&
+	    strlen(user) < 40)
+		snprintf(out, outlen, "%s", user);
+}
+
+/* One embedded object: the finding, then its storage as a part. */
+static int office_object(struct scan_ctx *ctx, const struct part_ctx *part,
+			 struct cfb *c, uint32_t id)
+{
+	char name[128], cls[96] = "";
+	uint32_t compobj;
+	uint8_t *buf;
+	size_t len;
+	int rc;
+
+	if (c->dir[id].parent == 0)
+		snprintf(name, sizeof(name), "%s", c->dir[id].name);
+	else
+		snprintf(name, sizeof(name), "ObjectPool/%s", c->dir[id].name);
+	if (cfb_child(c, id, "\001CompObj", &compobj) == 0 &&
+	    c->dir[compobj].type == CFB_STREAM &&
+	    cfb_read(c, compobj, &buf, &len) == CFB_OK) {
+		office_compobj(span_make(buf, len), cls, sizeof(cls));
+		free(buf);
+	}
+	rc = scan_finding(ctx, "office.ole_object", part->path, "%s: %s", name,
+			  cls[0] ? cls : "unknown class");
+	if (rc < 0)
+		return rc;
+	if ((rc = cfb_extract(c, id, &buf, &len)) < 0)
+		return office_status_finding(ctx, part, rc, name);
+	rc = office_child(ctx, part, name, span_make(buf, len));
+	free(buf);
+	return rc;
+}
+
+/*
+ * Marks in inside every entry below an embedded object's storage (the
+ * first OFFICE_MAX_OBJECTS of them), so that the compound file's own
+ * walks leave them to the object's part, and lists those storages.
+ */
+static int office_find_objects(struct scan_ctx *ctx,
+			       const struct part_ctx *part, struct cfb *c,
+			       uint8_t *inside, uint32_t *objs, size_t *nobjs)
+{
+	uint8_t *sub = malloc(c->ndir ? c->ndir : 1);
+	int rc = 0;
+
+	*nobjs = 0;
+	if (!sub)
+		return -1;
+	for (uint32_t i = 0; i < c->ndir && rc >= 0; i++) {
+		if (!office_is_object(c, i) || inside[i])
+			continue;
+		if (*nobjs == OFFICE_MAX_OBJECTS) {
+			rc = scan_finding(ctx, "scan.limit", part->path,
+					  "embedded objects over %d",
+					  OFFICE_MAX_OBJECTS);
+			break;
+		}
+		if (cfb_subtree(c, i, sub) < 0) {
+			rc = -1;
+			break;
+		}
+		for (uint32_t j = 0; j < c->ndir; j++)
+			inside[j] |= sub[j];
+		objs[(*nobjs)++] = i;
+	}
+	free(sub);
+	return rc;
+}
+
 static int office_cfb(struct scan_ctx *ctx, const struct part_ctx *part)
 {
+	uint32_t objs[OFFICE_MAX_OBJECTS];
+	size_t nobjs = 0;
+	uint8_t *inside;
 	struct cfb c;
 	int rc = cfb_open(&c, part->content, ctx);
 
 	if (rc < 0)
 		return office_status_finding(ctx, part, rc, "compound file");
-	rc = office_encrypted(ctx, part, &c);
+	inside = calloc(c.ndir ? c.ndir : 1, 1);
+	if (!inside) {
+		cfb_close(&c);
+		return -1;
+	}
+	rc = office_find_objects(ctx, part, &c, inside, objs, &nobjs);
 	if (rc >= 0)
-		rc |= office_vba(ctx, part, &c);
+		rc |= office_encrypted(ctx, part, &c);
+	if (rc >= 0)
+		rc |= office_vba(ctx, part, &c, inside);
 	if (rc >= 0)
 		rc |= office_workbook(ctx, part, &c);
 	if (rc >= 0)
 		rc |= office_powerpoint(ctx, part, &c);
 	if (rc >= 0)
-		rc |= office_objects(ctx, part, &c);
+		rc |= office_objects(ctx, part, &c, inside);
+	for (size_t i = 0; i < nobjs && rc >= 0; i++)
+		rc |= office_object(ctx, part, &c, objs[i]);
+	free(inside);
 	cfb_close(&c);
 	return rc;
 }

@@ -5,7 +5,10 @@
  * project (vba.c) and classifies its modules (vbaclass.c), reads Excel 4.0
  * macros of the workbook stream (xlm.c), hands the storages inside a PowerPoint
  * Document stream on (ppt.c), reports embedded packages (their file is
- * dispatched as a part) and equations, and recognises encryption
+ * dispatched as a part) and equations, writes each embedded OLE object's
+ * storage (ObjectPool/_NNN, MBD...; at most 64) out as a compound file of
+ * its own (cfb_extract) and dispatches it as a part, leaving what is inside
+ * it to that part, and recognises encryption
  * (EncryptionInfo + EncryptedPackage and Excel's FILEPASS, opened with the
  * message's passwords by office_crypt.c and office_crypt_biff.c; Word's
  * fEncrypted flag, reported only).

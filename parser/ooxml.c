@@ -12,6 +12,7 @@
 #include "cfb.h"
 #include "office.h"
 #include "url_judge.h"
+#include "xlsb.h"
 #include "zip.h"
 
 #define OOXML_MAX_MACRO_SHEETS 256
@@ -283,15 +284,17 @@ static int ooxml_rel(void *arg, const struct ooxml_rel *rel)
 }
 
 /*
- * Reads member i whole, never past its declared size. The buffer grows
- * with what really comes out (so a size that lies costs nothing), and
- * the bytes are charged to the budget as they come; a declared size the
- * budget cannot cover is refused before anything is read.
+ * Reads member i whole, never past its declared size. The buffer starts
+ * at what the member's compressed bytes can really give (deflate expands
+ * at most 1032 to 1) and grows only past that, so a size that lies costs
+ * nothing and an honest one a single allocation; the bytes are charged
+ * to the budget as they come; a declared size the budget cannot cover is
+ * refused before anything is read.
  */
 static int ooxml_read(struct ooxml_doc *d, zip_uint64_t i, const zip_stat_t *st,
 		      uint8_t **buf, size_t *len)
 {
-	size_t done = 0, cap = 0, want;
+	size_t done = 0, cap = 0, want, first = OOXML_READ_STEP;
 	zip_file_t *f;
 	zip_int64_t got = 1;
 	int rc = CFB_OK;
@@ -302,9 +305,12 @@ static int ooxml_read(struct ooxml_doc *d, zip_uint64_t i, const zip_stat_t *st,
 	want = (size_t)st->size;
 	if (!(f = zip_fopen_index(d->zip, i, 0)))
 		return CFB_E_FORMAT;
+	if ((st->valid & ZIP_STAT_COMP_SIZE) &&
+	    st->comp_size < (zip_uint64_t)(SIZE_MAX / 2048))
+		first = (size_t)st->comp_size * 1032 + OOXML_READ_STEP;
 	while (rc == CFB_OK && done < want && got > 0) {
 		if (done == cap) {
-			size_t ncap = cap ? cap * 2 : OOXML_READ_STEP;
+			size_t ncap = cap ? cap * 2 : first;
 			uint8_t *p;
 			if (ncap > want)
 				ncap = want;
@@ -425,6 +431,14 @@ static int ooxml_sheet(void *arg, struct span tag)
 	return 0;
 }
 
+static int ooxml_autoexec_name(const char *text)
+{
+	return strncasecmp(text, "_xlnm.Auto_Open", 15) == 0 ||
+	       strncasecmp(text, "_xlnm.Auto_Close", 16) == 0 ||
+	       strncasecmp(text, "Auto_Open", 9) == 0 ||
+	       strncasecmp(text, "Auto_Close", 10) == 0;
+}
+
 static int ooxml_defined_name(void *arg, struct span tag)
 {
 	struct ooxml_workbook *w = arg;
@@ -437,38 +451,108 @@ static int ooxml_defined_name(void *arg, struct span tag)
 	text = ooxml_unescape(name, NULL);
 	if (!text)
 		return -1;
-	if (strncasecmp(text, "_xlnm.Auto_Open", 15) == 0 ||
-	    strncasecmp(text, "_xlnm.Auto_Close", 16) == 0 ||
-	    strncasecmp(text, "Auto_Open", 9) == 0 ||
-	    strncasecmp(text, "Auto_Close", 10) == 0)
+	if (ooxml_autoexec_name(text))
 		rc = scan_finding(w->doc->ctx, "office.xlm.autoexec",
 				  w->doc->part->path, "%s", text);
 	free(text);
 	return rc;
 }
 
-/* xl/workbook.xml: hidden macro sheets and auto-run names. */
+/* xl/workbook.bin: a BrtBundleSh, hidden, whose id is a macro sheet's. */
+static int ooxml_xlsb_sheet(void *arg, const struct xlsb_sheet *sh)
+{
+	struct ooxml_workbook *w = arg;
+	size_t n = strlen(sh->rid);
+
+	if (sh->state != XLSB_HIDDEN && sh->state != XLSB_VERY_HIDDEN)
+		return 0;
+	for (size_t i = 0; i < w->macros.n; i++)
+		if (w->macros.ids[i].len == n &&
+		    memcmp(w->macros.ids[i].ptr, sh->rid, n) == 0)
+			return scan_finding(
+			    w->doc->ctx, "office.xlm.hidden",
+			    w->doc->part->path, "macro sheet %s (%s)", sh->name,
+			    sh->state == XLSB_HIDDEN ? "hidden"
+						     : "very hidden");
+	return 0;
+}
+
+/* xl/workbook.bin: a BrtName for Auto_Open or Auto_Close. */
+static int ooxml_xlsb_name(void *arg, const struct xlsb_name *nm)
+{
+	struct ooxml_workbook *w = arg;
+
+	if (!ooxml_autoexec_name(nm->name))
+		return 0;
+	return scan_finding(
+	    w->doc->ctx, "office.xlm.autoexec", w->doc->part->path, "%s%s",
+	    nm->builtin && strncasecmp(nm->name, "_xlnm.", 6) ? "_xlnm." : "",
+	    nm->name);
+}
+
+static int ooxml_workbook_parts(struct ooxml_workbook *w, struct span wb,
+				int binary)
+{
+	struct xlsb_sink sink = {w, ooxml_xlsb_sheet, ooxml_xlsb_name};
+	int rc;
+
+	if (!binary) {
+		rc = ooxml_tags_each(wb, "<sheet", ooxml_sheet, w);
+		if (rc >= 0)
+			rc = ooxml_tags_each(wb, "<definedName",
+					     ooxml_defined_name, w);
+		return rc;
+	}
+	rc = xlsb_workbook_each(wb, &sink);
+	if (rc == XLSB_E_FORMAT || rc == XLSB_E_LIMIT)
+		return scan_finding(
+		    w->doc->ctx,
+		    rc == XLSB_E_LIMIT ? "scan.limit" : "scan.error",
+		    w->doc->part->path, "%s in xl/workbook.bin",
+		    rc == XLSB_E_LIMIT ? "more than 1000000 records"
+				       : "a record past the end");
+	return rc;
+}
+
+/*
+ * xl/workbook.xml, or an .xlsb's xl/workbook.bin: macro sheets (by the
+ * workbook's relationships), hidden ones and auto-run names.
+ */
 static int ooxml_workbook(struct ooxml_doc *d)
 {
 	struct ooxml_workbook w = {d, {{{0}}, 0}};
+	int binary = 0;
 	zip_int64_t wb = zip_name_locate(d->zip, "xl/workbook.xml", 0);
-	zip_int64_t rels =
-	    zip_name_locate(d->zip, "xl/_rels/workbook.xml.rels", 0);
+	const char *rels_name = "xl/_rels/workbook.xml.rels";
+	const char *wb_name = "xl/workbook.xml";
+	zip_int64_t rels;
 	uint8_t *wbuf = NULL, *rbuf = NULL;
 	size_t wlen, rlen;
 	zip_stat_t st;
 	int rc;
 
+	if (wb < 0) {
+		wb = zip_name_locate(d->zip, "xl/workbook.bin", 0);
+		rels_name = "xl/_rels/workbook.bin.rels";
+		wb_name = "xl/workbook.bin";
+		binary = 1;
+	}
 	if (wb < 0)
 		return 0;
+	rels = zip_name_locate(d->zip, rels_name, 0);
 	if (rels >= 0 &&
 	    zip_stat_index(d->zip, (zip_uint64_t)rels, 0, &st) == 0) {
 		if ((rc = ooxml_read(d, (zip_uint64_t)rels, &st, &rbuf,
 				     &rlen)) < 0)
-			return office_status_finding(
-			    d->ctx, d->part, rc, "xl/_rels/workbook.xml.rels");
+			return office_status_finding(d->ctx, d->part, rc,
+						     rels_name);
 		ooxml_rels_each(span_make(rbuf, rlen), ooxml_macro_rel,
 				&w.macros);
+		if (w.macros.n &&
+		    (rc = ooxml_xlm(d, "xlMacrosheet relationship")) < 0) {
+			free(rbuf);
+			return rc;
+		}
 	}
 	if (zip_stat_index(d->zip, (zip_uint64_t)wb, 0, &st) < 0) {
 		free(rbuf);
@@ -476,13 +560,9 @@ static int ooxml_workbook(struct ooxml_doc *d)
 	}
 	if ((rc = ooxml_read(d, (zip_uint64_t)wb, &st, &wbuf, &wlen)) < 0) {
 		free(rbuf);
-		return office_status_finding(d->ctx, d->part, rc,
-					     "xl/workbook.xml");
+		return office_status_finding(d->ctx, d->part, rc, wb_name);
 	}
-	rc = ooxml_tags_each(span_make(wbuf, wlen), "<sheet", ooxml_sheet, &w);
-	if (rc >= 0)
-		rc = ooxml_tags_each(span_make(wbuf, wlen), "<definedName",
-				     ooxml_defined_name, &w);
+	rc = ooxml_workbook_parts(&w, span_make(wbuf, wlen), binary);
 	free(wbuf);
 	free(rbuf);
 	return rc;
@@ -505,7 +585,9 @@ static int ooxml_member(struct ooxml_doc *d, zip_uint64_t i,
 			return office_status_finding(d->ctx, d->part, rc, name);
 		if (content_types) {
 			if (ooxml_find(span_make(buf, len), 0,
-				       "macrosheet+xml"))
+				       "ms-excel.macrosheet") ||
+			    ooxml_find(span_make(buf, len), 0,
+				       "ms-excel.intlmacrosheet"))
 				rc = ooxml_xlm(d, "macrosheet content type");
 		} else {
 			rc = ooxml_rels_each(span_make(buf, len), ooxml_rel, d);

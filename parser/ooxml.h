@@ -3,9 +3,11 @@
  * from memory with libzip.
  *
  * Reads: [Content_Types].xml for the macro sheet content types and
- * xl/macrosheets/ parts (-> office.xlm.present); xl/workbook.xml for
- * macro sheets (by xl/_rels/workbook.xml.rels, at most 256) whose state
- * is hidden or veryHidden (-> office.xlm.hidden) and defined names
+ * xl/macrosheets/ parts (-> office.xlm.present); xl/workbook.xml, or an
+ * .xlsb's xl/workbook.bin (BIFF12 records, xlsb.c), for macro sheets (by
+ * the xlMacrosheet relationships of xl/_rels/workbook.xml.rels or
+ * workbook.bin.rels, at most 256; one is office.xlm.present too) whose
+ * state is hidden or veryHidden (-> office.xlm.hidden) and defined names
  * _xlnm.Auto_Open, Auto_Open... (-> office.xlm.autoexec); every *.rels part for
  * external relationships (TargetMode="External"): attachedTemplate ->
  * office.template.external, oleObject, frame and subDocument ->

@@ -7,7 +7,6 @@
 
 #include <stdint.h>
 #include <string.h>
-#include <strings.h>
 
 enum vbaclass_check {
 	VBACLASS_PLAIN,
@@ -148,12 +147,21 @@ static int vbaclass_ident(int c)
 	       c >= 0x80;
 }
 
+/* p[0..n) equals word without regard to ASCII case (no locale, no call). */
+static int vbaclass_eq_nocase(const uint8_t *p, const char *word, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (vbaclass_lower(p[i]) != vbaclass_lower((uint8_t)word[i]))
+			return 0;
+	return 1;
+}
+
 static int vbaclass_word_at(struct span line, size_t at, const char *word)
 {
 	size_t n = strlen(word);
 
-	return line.len - at >= n &&
-	       strncasecmp((const char *)line.ptr + at, word, n) == 0;
+	return at <= line.len && line.len - at >= n &&
+	       vbaclass_eq_nocase(line.ptr + at, word, n);
 }
 
 static size_t vbaclass_skip_blank(struct span line, size_t at)
@@ -330,10 +338,7 @@ static int vbaclass_keyword_at(struct span line, size_t at,
 		    &vbaclass_keywords[__builtin_ctz(set)];
 		size_t end = at + k->len;
 		if ((k->left && !left_ok) || line.len - at < k->len ||
-		    vbaclass_lower(line.ptr[at + 1]) !=
-			vbaclass_lower((uint8_t)k->word[1]) ||
-		    strncasecmp((const char *)line.ptr + at, k->word, k->len) !=
-			0)
+		    !vbaclass_eq_nocase(line.ptr + at, k->word, k->len))
 			continue;
 		if (k->right && end < line.len && vbaclass_ident(line.ptr[end]))
 			continue;
@@ -542,6 +547,28 @@ static size_t vbaclass_ipv4_at(struct span text, size_t at)
 	return end - at;
 }
 
+/*
+ * The first digit at or after at, or text.len: eight bytes at a time
+ * while none of them is a digit (a byte XOR '0' below 10 is a digit; the
+ * test below flags a word holding any byte under 10).
+ */
+static size_t vbaclass_next_digit(struct span text, size_t at)
+{
+	const uint64_t ones = 0x0101010101010101ull;
+
+	while (text.len - at >= 8) {
+		uint64_t x;
+		memcpy(&x, text.ptr + at, 8);
+		x ^= ones * '0';
+		if ((x - ones * 10) & ~x & ones * 0x80)
+			break;
+		at += 8;
+	}
+	while (at < text.len && !(text.ptr[at] >= '0' && text.ptr[at] <= '9'))
+		at++;
+	return at;
+}
+
 /* Bare IPv4 addresses (alone or in a UNC path: \\198.51.100.7\share); those
  * inside a URL (after "/" or "@") come with the URL already. Looks at
  * each run of digits and dots once. */
@@ -550,10 +577,12 @@ static int vbaclass_ips(struct span text, const struct vbaclass_sink *sink)
 	int rc = 0;
 
 	for (size_t at = 0; at < text.len; at++) {
-		size_t run = at, len;
-		uint8_t before = at ? text.ptr[at - 1] : ' ';
-		if (!vbaclass_digit(text.ptr[at]))
-			continue;
+		size_t run, len;
+		uint8_t before;
+		if ((at = vbaclass_next_digit(text, at)) >= text.len)
+			break;
+		run = at;
+		before = at ? text.ptr[at - 1] : ' ';
 		while (run < text.len &&
 		       (vbaclass_digit(text.ptr[run]) || text.ptr[run] == '.'))
 			run++;

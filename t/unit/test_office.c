@@ -7,10 +7,11 @@
  * TESTDATA/office (module counts and decompressed lengths as printed by
  * the independent reader t/tools/vba_reference.py, PowerPoint 97's
  * project inflated here with zlib, the findings); the
- * RTF \objdata decoding and objects (t/fuzz/corpus/rtf/objects.rtf: a
- * Package holding a program, an Equation.3 object with a dropped nibble,
- * a workbook after \bin); the SpamAssassin OLEVBMacro mails through
- * scan_message.
+ * BIFF12 record walk of an .xlsb's workbook.bin (hand-made records and
+ * t/tools/make_xlsb.py's packages); the RTF \objdata decoding and objects
+ * (t/fuzz/corpus/rtf/objects.rtf: a Package holding a program, an Equation.3
+ * object with a dropped nibble, a workbook after \bin); the SpamAssassin
+ * OLEVBMacro mails through scan_message.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -34,6 +35,7 @@
 #include "../../parser/scan.h"
 #include "../../parser/vba.h"
 #include "../../parser/vbaclass.h"
+#include "../../parser/xlsb.h"
 #include "testutil.h"
 
 struct tctx {
@@ -952,6 +954,126 @@ static void test_rtf_objects(void **state)
 	tctx_free(&t);
 }
 
+/* ---- XLSB ---- */
+
+struct xlsb_seen {
+	unsigned sheets, names;
+	struct xlsb_sheet last_sheet;
+	struct xlsb_name last_name;
+};
+
+static int xlsb_t_sheet(void *arg, const struct xlsb_sheet *sh)
+{
+	struct xlsb_seen *s = arg;
+
+	s->sheets++;
+	s->last_sheet = *sh;
+	return 0;
+}
+
+static int xlsb_t_name(void *arg, const struct xlsb_name *nm)
+{
+	struct xlsb_seen *s = arg;
+
+	s->names++;
+	s->last_name = *nm;
+	return 0;
+}
+
+static int xlsb_t_walk(const uint8_t *bytes, size_t len, struct xlsb_seen *s)
+{
+	struct xlsb_sink sink = {s, xlsb_t_sheet, xlsb_t_name};
+	uint8_t *exact = malloc(len ? len : 1);
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	memcpy(exact, bytes, len);
+	rc = xlsb_workbook_each(span_make(exact, len), &sink);
+	free(exact);
+	return rc;
+}
+
+static void test_xlsb_records(void **state)
+{
+	/* BrtBeginBook; BrtBundleSh (type 156 in two bytes, size 0x1C):
+	 * very hidden, tab 2, "rId2", "M1"; BrtName (39): fBuiltin,
+	 * "Auto_Open"; BrtEndBook; then a sheet that must not be read */
+	static const uint8_t wb[] = {
+	    0x83, 0x01, 0x00, 0x9C, 0x01, 0x1C, 2,    0,   0,	 0,    2,
+	    0,	  0,	0,    4,    0,	  0,	0,    'r', 0,	 'I',  0,
+	    'd',  0,	'2',  0,    2,	  0,	0,    0,   'M',	 0,    '1',
+	    0,	  0x27, 0x1F, 0x20, 0,	  0,	0,    0,   0xFF, 0xFF, 0xFF,
+	    0xFF, 9,	0,    0,    0,	  'A',	0,    'u', 0,	 't',  0,
+	    'o',  0,	'_',  0,    'O',  0,	'p',  0,   'e',	 0,    'n',
+	    0,	  0x84, 0x01, 0x00, 0x9C, 0x01, 0x08, 0,   0,	 0,    0,
+	    0,	  0,	0,    0};
+	struct xlsb_seen s;
+	uint8_t bad[sizeof(wb)];
+	uint32_t type, len;
+	size_t at = 0;
+
+	assert_int_equal(xlsb_t_walk(wb, sizeof(wb), &s), XLSB_OK);
+	assert_int_equal(s.sheets, 1);
+	assert_int_equal(s.last_sheet.state, XLSB_VERY_HIDDEN);
+	assert_string_equal(s.last_sheet.rid, "rId2");
+	assert_string_equal(s.last_sheet.name, "M1");
+	assert_int_equal(s.names, 1);
+	assert_true(s.last_name.builtin);
+	assert_string_equal(s.last_name.name, "Auto_Open");
+	/* a record type of three bytes, a size of five: cut */
+	assert_int_equal(
+	    xlsb_record(span_make("\x81\x81\x01\x00", 4), &at, &type, &len),
+	    -1);
+	at = 0;
+	assert_int_equal(xlsb_record(span_make("\x01\x80\x80\x80\x80\x01", 6),
+				     &at, &type, &len),
+			 -1);
+	/* four size bytes: 2^28 - 1, which runs past the part */
+	at = 0;
+	assert_int_equal(
+	    xlsb_record(span_make("\x01\xFF\xFF\xFF\x7F", 5), &at, &type, &len),
+	    0);
+	assert_int_equal(len, 0x0FFFFFFF);
+	assert_int_equal(
+	    xlsb_t_walk((const uint8_t *)"\x01\xFF\xFF\xFF\x7F", 5, &s),
+	    XLSB_E_FORMAT);
+	/* the sheet's rId count says 2^31 units: the sheet is skipped */
+	memcpy(bad, wb, sizeof(wb));
+	bad[14] = 0;
+	bad[17] = 0x80;
+	assert_int_equal(xlsb_t_walk(bad, sizeof(bad), &s), XLSB_OK);
+	assert_int_equal(s.sheets, 0);
+	assert_int_equal(s.names, 1);
+	/* the name's count runs one unit past its record */
+	memcpy(bad, wb, sizeof(wb));
+	bad[45] = 10;
+	assert_int_equal(xlsb_t_walk(bad, sizeof(bad), &s), XLSB_OK);
+	assert_int_equal(s.names, 0);
+	/* empty, and a header alone */
+	assert_int_equal(xlsb_t_walk(wb, 0, &s), XLSB_OK);
+	assert_int_equal(xlsb_t_walk(wb, 1, &s), XLSB_OK);
+}
+
+static void test_xlsb_seeds(void **state)
+{
+	struct tctx t;
+
+	/* t/tools/make_xlsb.py: a very hidden macro sheet, built-in
+	 * Auto_Open */
+	analyze_seed("ooxml/xlm-veryhidden.xlsb", &t);
+	assert_true(
+	    has_finding(&t, "office.xlm.present", "macrosheet content type"));
+	assert_true(has_finding(&t, "office.xlm.hidden",
+				"macro sheet Macro1 (very hidden)"));
+	assert_true(has_finding(&t, "office.xlm.autoexec", "_xlnm.Auto_Open"));
+	assert_int_equal(t.report.nfindings, 3);
+	tctx_free(&t);
+	/* make_xlsb.py --clean: a worksheet, a plain defined name */
+	analyze_seed("ooxml/clean.xlsb", &t);
+	assert_int_equal(t.report.nfindings, 0);
+	tctx_free(&t);
+}
+
 static void test_ooxml_seeds(void **state)
 {
 	struct tctx t;
@@ -1027,6 +1149,77 @@ static void test_encrypted_doc_xls(void **state)
 	/* the same FIB without the flag */
 	analyze_one_stream("WordDocument", fib, 10, &t);
 	assert_int_equal(t.report.nfindings, 0);
+	tctx_free(&t);
+}
+
+/* The finding id with detail, at a part whose last element is elem. */
+static int has_finding_at(const struct tctx *t, const char *id,
+			  const char *detail, const char *elem)
+{
+	for (size_t i = 0; i < t->report.nfindings; i++) {
+		const struct finding *f = &t->report.findings[i];
+		if (strcmp(f->id, id) == 0 && strcmp(f->detail, detail) == 0 &&
+		    (elem ? f->part.n > 0 &&
+				strcmp(f->part.elem[f->part.n - 1], elem) == 0
+			  : f->part.n == 0))
+			return 1;
+	}
+	return 0;
+}
+
+static void test_embedded_objects(void **state)
+{
+	static const char pool[] = "ObjectPool/_1234567890";
+	struct tctx t;
+	uint8_t *file, *out;
+	size_t len, olen;
+	struct cfb c, x;
+	uint32_t op, obj, wb, cid, xid;
+
+	/* t/tools/make_ole_embed.py --word --xlm: a .doc whose ObjectPool
+	 * holds a workbook with a very hidden macro sheet and Auto_Open */
+	analyze_seed("cfb/objectpool-xlm.doc", &t);
+	assert_true(has_finding_at(&t, "office.ole_object",
+				   "ObjectPool/_1234567890: Excel.Sheet.8",
+				   NULL));
+	assert_true(has_finding_at(&t, "office.xlm.hidden",
+				   "macro sheet Macro1 (very hidden)", pool));
+	assert_true(
+	    has_finding_at(&t, "office.xlm.autoexec", "Auto_Open", pool));
+	assert_int_equal(t.report.nfindings, 4);
+	assert_string_equal(t.report.parts[0].path.elem[0], pool);
+	tctx_free(&t);
+	/* the storage taken out: a compound file of its own with the same
+	 * streams */
+	file = test_read_file(SRCDIR "/t/fuzz/corpus/cfb/objectpool-xlm.doc",
+			      &len);
+	assert_non_null(file);
+	tctx_init(&t, 1 << 20);
+	assert_int_equal(cfb_open(&c, span_make(file, len), &t.ctx), CFB_OK);
+	assert_int_equal(cfb_child(&c, 0, "ObjectPool", &op), 0);
+	assert_int_equal(cfb_child(&c, op, "_1234567890", &obj), 0);
+	assert_int_equal(cfb_extract(&c, obj, &out, &olen), CFB_OK);
+	assert_int_equal(cfb_open(&x, span_make(out, olen), &t.ctx), CFB_OK);
+	assert_int_equal(cfb_child(&x, 0, "Workbook", &xid), 0);
+	assert_int_equal(cfb_child(&c, obj, "Workbook", &wb), 0);
+	assert_int_equal(x.dir[xid].size, c.dir[wb].size);
+	assert_int_equal(cfb_child(&x, 0, "\001CompObj", &xid), 0);
+	assert_int_equal(cfb_child(&c, obj, "\001CompObj", &cid), 0);
+	assert_int_equal(x.dir[xid].size, c.dir[cid].size);
+	assert_int_not_equal(cfb_child(&x, 0, "WordDocument", &xid), 0);
+	/* a budget that covers the streams but not the file written */
+	t.ctx.budget_left = 600;
+	assert_int_equal(cfb_extract(&c, obj, &out, &olen), CFB_E_BUDGET);
+	/* not a storage */
+	assert_int_equal(cfb_extract(&c, wb, &out, &olen), CFB_E_FORMAT);
+	cfb_close(&x);
+	cfb_close(&c);
+	free(file);
+	tctx_free(&t);
+	/* no budget for the object: scan.limit, the document still read */
+	analyze_seed_budget("cfb/objectpool-xlm.doc", 3000, &t);
+	assert_true(has_finding(&t, "scan.limit", NULL));
+	assert_true(has_finding(&t, "office.ole_object", NULL));
 	tctx_free(&t);
 }
 
@@ -1140,8 +1333,11 @@ int main(void)
 	    cmocka_unit_test(test_rtf_objdata),
 	    cmocka_unit_test(test_rtf_objects),
 	    cmocka_unit_test(test_ooxml_seeds),
+	    cmocka_unit_test(test_xlsb_records),
+	    cmocka_unit_test(test_xlsb_seeds),
 	    cmocka_unit_test(test_encrypted_doc_xls),
 	    cmocka_unit_test(test_ole10native),
+	    cmocka_unit_test(test_embedded_objects),
 	    cmocka_unit_test(test_spamassassin),
 	};
 	return cmocka_run_group_tests(tests, test_gmime_setup,
