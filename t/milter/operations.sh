@@ -47,7 +47,8 @@ assert by_q["QOPS1"]["verdict"] == "accept"
 assert by_q["QOPS2"]["verdict"] == "reject" and by_q["QOPS2"]["rules"] == ["executable"]
 q = by_q["QOPS3"]
 assert q["verdict"] == "quarantine" and q["quarantine"] == {"method": "hold", "id": "QOPS3"}
-assert q["envelope"] == {"sender": "sender@example.org", "recipients": ["rcpt@example.net"], "auth": ""}
+assert q["envelope"] == {"sender": "sender@example.org", "recipients": ["rcpt@example.net"], "auth": "", "daemon_name": None}
+assert q["direction"] == "inbound"
 assert q["client"]["addr"] == "192.0.2.10" and q["client"]["helo"] == "client.example"
 for e in ev:
     assert e["v"] == 1 and e["policy_digest"].startswith("sha256:") and e["total_ms"] >= 0
