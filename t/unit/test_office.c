@@ -1207,12 +1207,13 @@ static void test_embedded_objects(void **state)
 	assert_int_equal(cfb_child(&c, obj, "\001CompObj", &cid), 0);
 	assert_int_equal(x.dir[xid].size, c.dir[cid].size);
 	assert_int_not_equal(cfb_child(&x, 0, "WordDocument", &xid), 0);
+	cfb_close(&x);
+	free(out);
 	/* a budget that covers the streams but not the file written */
 	t.ctx.budget_left = 600;
 	assert_int_equal(cfb_extract(&c, obj, &out, &olen), CFB_E_BUDGET);
 	/* not a storage */
 	assert_int_equal(cfb_extract(&c, wb, &out, &olen), CFB_E_FORMAT);
-	cfb_close(&x);
 	cfb_close(&c);
 	free(file);
 	tctx_free(&t);
