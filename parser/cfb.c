@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "utf8.h"
+
 #define CFB_MAXREGSECT	 0xFFFFFFFAu
 #define CFB_ENDOFCHAIN	 0xFFFFFFFEu
 #define CFB_HEADER_SIZE	 512
@@ -296,16 +298,7 @@ static void cfb_entry_name(const uint8_t *raw, struct cfb_entry *e)
 			break;
 		if (u >= 0xD800 && u < 0xE000)
 			u = 0xFFFD;
-		if (u < 0x80) {
-			e->name[o++] = (char)u;
-		} else if (u < 0x800) {
-			e->name[o++] = (char)(0xC0 | u >> 6);
-			e->name[o++] = (char)(0x80 | (u & 0x3F));
-		} else {
-			e->name[o++] = (char)(0xE0 | u >> 12);
-			e->name[o++] = (char)(0x80 | (u >> 6 & 0x3F));
-			e->name[o++] = (char)(0x80 | (u & 0x3F));
-		}
+		o += utf8_encode(u, e->name + o);
 	}
 	e->name[o] = '\0';
 }

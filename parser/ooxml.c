@@ -14,6 +14,7 @@
 #include "url_judge.h"
 #include "xlsb.h"
 #include "zip.h"
+#include "utf8.h"
 
 #define OOXML_MAX_MACRO_SHEETS 256
 #define OOXML_READ_STEP	       ((size_t)64 << 10)
@@ -154,26 +155,7 @@ static size_t ooxml_put_utf8(char *out, unsigned long c)
 {
 	if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c < 0xE000))
 		c = 0xFFFD;
-	if (c < 0x80) {
-		out[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		out[0] = (char)(0xC0 | c >> 6);
-		out[1] = (char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000) {
-		out[0] = (char)(0xE0 | c >> 12);
-		out[1] = (char)(0x80 | (c >> 6 & 0x3F));
-		out[2] = (char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | c >> 18);
-	out[1] = (char)(0x80 | (c >> 12 & 0x3F));
-	out[2] = (char)(0x80 | (c >> 6 & 0x3F));
-	out[3] = (char)(0x80 | (c & 0x3F));
-	return 4;
+	return utf8_encode((uint32_t)c, out);
 }
 
 /* The entity at v[i] ('&'): its character into out, *used bytes of v. */

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
+
 #define PASSWORDS_TOKEN_MIN 2 /* other tokens: 2 to 32 ASCII bytes */
 #define PASSWORDS_TOKEN_MAX 32
 #define PASSWORDS_LOOKAHEAD 2 /* lines after a label that ends a line */
@@ -615,26 +617,7 @@ static size_t utf8_put(unsigned cp, uint8_t *out)
 {
 	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
 		cp = 0xfffd;
-	if (cp < 0x80) {
-		out[0] = (uint8_t)cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		out[0] = (uint8_t)(0xc0 | cp >> 6);
-		out[1] = (uint8_t)(0x80 | (cp & 0x3f));
-		return 2;
-	}
-	if (cp < 0x10000) {
-		out[0] = (uint8_t)(0xe0 | cp >> 12);
-		out[1] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
-		out[2] = (uint8_t)(0x80 | (cp & 0x3f));
-		return 3;
-	}
-	out[0] = (uint8_t)(0xf0 | cp >> 18);
-	out[1] = (uint8_t)(0x80 | ((cp >> 12) & 0x3f));
-	out[2] = (uint8_t)(0x80 | ((cp >> 6) & 0x3f));
-	out[3] = (uint8_t)(0x80 | (cp & 0x3f));
-	return 4;
+	return utf8_encode(cp, (char *)out);
 }
 
 static int isxdigit_ascii(uint8_t c)

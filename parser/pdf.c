@@ -10,6 +10,7 @@
 #include "pdf_lex.h"
 #include "pdf_stream.h"
 #include "url_judge.h"
+#include "utf8.h"
 
 #define PDF_STR_MAX   1024 /* bytes of a string kept (URIs, file names) */
 #define PDF_NAME_KEEP 256  /* bytes of a file name kept, as UTF-8 */
@@ -171,36 +172,6 @@ static int has_ref(const long long *set, unsigned n, long long ref)
 	return 0;
 }
 
-static void put_utf8(char *out, size_t cap, size_t *o, unsigned cp)
-{
-	char b[4];
-	size_t k;
-
-	if (cp < 0x80) {
-		b[0] = (char)cp;
-		k = 1;
-	} else if (cp < 0x800) {
-		b[0] = (char)(0xc0 | cp >> 6);
-		b[1] = (char)(0x80 | (cp & 0x3f));
-		k = 2;
-	} else if (cp < 0x10000) {
-		b[0] = (char)(0xe0 | cp >> 12);
-		b[1] = (char)(0x80 | (cp >> 6 & 0x3f));
-		b[2] = (char)(0x80 | (cp & 0x3f));
-		k = 3;
-	} else {
-		b[0] = (char)(0xf0 | cp >> 18);
-		b[1] = (char)(0x80 | (cp >> 12 & 0x3f));
-		b[2] = (char)(0x80 | (cp >> 6 & 0x3f));
-		b[3] = (char)(0x80 | (cp & 0x3f));
-		k = 4;
-	}
-	if (*o + k < cap) {
-		memcpy(out + *o, b, k);
-		*o += k;
-	}
-}
-
 /* A PDF text string (UTF-16BE with its BOM, UTF-8 with its BOM, else
  * PDFDocEncoding read as Latin-1) as NUL-terminated UTF-8. */
 static void text_string(const unsigned char *s, size_t len, char *out,
@@ -209,27 +180,15 @@ static void text_string(const unsigned char *s, size_t len, char *out,
 	size_t o = 0;
 
 	if (len >= 2 && s[0] == 0xfe && s[1] == 0xff) {
-		for (size_t i = 2; i + 1 < len; i += 2) {
-			unsigned cp = (unsigned)s[i] << 8 | s[i + 1];
-			if (cp >= 0xd800 && cp < 0xdc00 && i + 3 < len) {
-				unsigned lo =
-				    (unsigned)s[i + 2] << 8 | s[i + 3];
-				if (lo >= 0xdc00 && lo < 0xe000) {
-					cp = 0x10000 + ((cp - 0xd800) << 10) +
-					     (lo - 0xdc00);
-					i += 2;
-				}
-			}
-			if (cp == 0)
-				break;
-			put_utf8(out, cap, &o, cp);
-		}
-	} else if (len >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf) {
+		utf8_from_utf16(s + 2, len - 2, 1, out, cap);
+		return;
+	}
+	if (len >= 3 && s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf) {
 		for (size_t i = 3; i < len && o + 1 < cap && s[i]; i++)
 			out[o++] = (char)s[i];
 	} else {
 		for (size_t i = 0; i < len && s[i]; i++)
-			put_utf8(out, cap, &o, s[i]);
+			utf8_append(out, cap, &o, s[i]);
 	}
 	out[o] = '\0';
 }

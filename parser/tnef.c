@@ -5,6 +5,7 @@
 
 #include "dispatch.h"
 #include "member.h"
+#include "utf8.h"
 
 #define TNEF_SIGNATURE 0x223e9f78u
 #define LVL_ATTACHMENT 2
@@ -52,32 +53,6 @@ static int have(size_t off, size_t n, size_t len)
 	return off <= len && len - off >= n;
 }
 
-static void put_utf8(char *out, size_t cap, size_t *o, unsigned cp)
-{
-	char b[4];
-	size_t k = 0;
-
-	if (cp < 0x80) {
-		b[k++] = (char)cp;
-	} else if (cp < 0x800) {
-		b[k++] = (char)(0xc0 | cp >> 6);
-		b[k++] = (char)(0x80 | (cp & 0x3f));
-	} else if (cp < 0x10000) {
-		b[k++] = (char)(0xe0 | cp >> 12);
-		b[k++] = (char)(0x80 | (cp >> 6 & 0x3f));
-		b[k++] = (char)(0x80 | (cp & 0x3f));
-	} else {
-		b[k++] = (char)(0xf0 | cp >> 18);
-		b[k++] = (char)(0x80 | (cp >> 12 & 0x3f));
-		b[k++] = (char)(0x80 | (cp >> 6 & 0x3f));
-		b[k++] = (char)(0x80 | (cp & 0x3f));
-	}
-	if (*o + k < cap) {
-		memcpy(out + *o, b, k);
-		*o += k;
-	}
-}
-
 /* A name from 8-bit (kept as it is; the report repairs it) or UTF-16LE
  * bytes, up to the first NUL. */
 static void set_name(struct walk *w, struct span v, int utf16,
@@ -89,26 +64,13 @@ static void set_name(struct walk *w, struct span v, int utf16,
 	if (rank <= w->rank)
 		return;
 	if (utf16) {
-		for (size_t i = 0; i + 1 < v.len; i += 2) {
-			unsigned cp = le16(v.ptr + i);
-			if (cp >= 0xd800 && cp < 0xdc00 && i + 3 < v.len) {
-				unsigned lo = le16(v.ptr + i + 2);
-				if (lo >= 0xdc00 && lo < 0xe000) {
-					cp = 0x10000 + ((cp - 0xd800) << 10) +
-					     (lo - 0xdc00);
-					i += 2;
-				}
-			}
-			if (!cp)
-				break;
-			put_utf8(out, cap, &o, cp);
-		}
+		utf8_from_utf16(v.ptr, v.len, 0, out, cap);
 	} else {
 		for (size_t i = 0; i < v.len && v.ptr[i] && o + 1 < cap; i++)
 			out[o++] = (char)v.ptr[i];
+		out[o] = '\0';
 	}
-	out[o] = '\0';
-	if (o)
+	if (out[0])
 		w->rank = rank;
 }
 

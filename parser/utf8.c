@@ -77,3 +77,66 @@ char *utf8_repair(const void *bytes, size_t len)
 	*o = '\0';
 	return out;
 }
+
+size_t utf8_encode(uint32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xc0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3f));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xe0 | cp >> 12);
+		out[1] = (char)(0x80 | (cp >> 6 & 0x3f));
+		out[2] = (char)(0x80 | (cp & 0x3f));
+		return 3;
+	}
+	out[0] = (char)(0xf0 | cp >> 18);
+	out[1] = (char)(0x80 | (cp >> 12 & 0x3f));
+	out[2] = (char)(0x80 | (cp >> 6 & 0x3f));
+	out[3] = (char)(0x80 | (cp & 0x3f));
+	return 4;
+}
+
+void utf8_append(char *out, size_t cap, size_t *o, uint32_t cp)
+{
+	char b[4];
+	size_t k = utf8_encode(cp, b);
+
+	if (*o + k < cap) {
+		memcpy(out + *o, b, k);
+		*o += k;
+	}
+}
+
+static uint32_t utf16_unit(const uint8_t *p, int big_endian)
+{
+	return big_endian ? (uint32_t)p[0] << 8 | p[1]
+			  : (uint32_t)p[1] << 8 | p[0];
+}
+
+void utf8_from_utf16(const uint8_t *p, size_t len, int big_endian, char *out,
+		     size_t cap)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i + 1 < len; i += 2) {
+		uint32_t cp = utf16_unit(p + i, big_endian);
+		if (cp >= 0xd800 && cp < 0xdc00 && i + 3 < len) {
+			uint32_t lo = utf16_unit(p + i + 2, big_endian);
+			if (lo >= 0xdc00 && lo < 0xe000) {
+				cp = 0x10000 + ((cp - 0xd800) << 10) +
+				     (lo - 0xdc00);
+				i += 2;
+			}
+		}
+		if (cp == 0)
+			break;
+		utf8_append(out, cap, &o, cp);
+	}
+	out[o] = '\0';
+}

@@ -5,6 +5,8 @@
 
 #include <strings.h>
 
+#include "utf8.h"
+
 enum {
 	XLM_REC_EOF = 0x000A,
 	XLM_REC_NAME = 0x0018,
@@ -23,16 +25,7 @@ static void xlm_name(struct span chars, int wide, char *out, size_t outlen)
 		    wide ? chars.ptr[i] | chars.ptr[i + 1] << 8 : chars.ptr[i];
 		if (c < 0x20 || (c >= 0xD800 && c < 0xE000))
 			c = 0xFFFD;
-		if (c < 0x80) {
-			out[o++] = (char)c;
-		} else if (c < 0x800) {
-			out[o++] = (char)(0xC0 | c >> 6);
-			out[o++] = (char)(0x80 | (c & 0x3F));
-		} else {
-			out[o++] = (char)(0xE0 | c >> 12);
-			out[o++] = (char)(0x80 | (c >> 6 & 0x3F));
-			out[o++] = (char)(0x80 | (c & 0x3F));
-		}
+		o += utf8_encode(c, out + o);
 	}
 	out[o] = '\0';
 }

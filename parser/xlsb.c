@@ -2,6 +2,7 @@
  * xlsb - BIFF12 records of xl/workbook.bin; see xlsb.h.
  */
 #include "xlsb.h"
+#include "utf8.h"
 
 enum {
 	XLSB_BRT_NAME = 39,
@@ -68,16 +69,7 @@ static int xlsb_string(struct span rec, size_t *at, char *out, size_t outlen)
 			continue;
 		if (c < 0x20 || (c >= 0xD800 && c < 0xE000))
 			c = 0xFFFD;
-		if (c < 0x80) {
-			out[o++] = (char)c;
-		} else if (c < 0x800) {
-			out[o++] = (char)(0xC0 | c >> 6);
-			out[o++] = (char)(0x80 | (c & 0x3F));
-		} else {
-			out[o++] = (char)(0xE0 | c >> 12);
-			out[o++] = (char)(0x80 | (c >> 6 & 0x3F));
-			out[o++] = (char)(0x80 | (c & 0x3F));
-		}
+		o += utf8_encode(c, out + o);
 	}
 	out[o] = '\0';
 	*at = p;

@@ -182,6 +182,32 @@ static void test_output_bound(void **state)
 
 /* Any byte string: the repair is valid, idempotent, and valid input is
  * returned unchanged. Deterministic pseudo-random inputs. */
+/* The shared encoder, and UTF-16 names as PDF (BE) and TNEF (LE) give
+ * them: pairs joined, a NUL unit ends the text, only whole characters
+ * that fit are written. */
+static void test_encode_and_utf16(void **state)
+{
+	static const uint8_t be[] = {0x00, 'A',	 0x30, 0xd1, 0xd8, 0x3d,
+				     0xde, 0x00, 0x00, 0x00, 0x00, 'B'};
+	static const uint8_t le[] = {'A',  0x00, 0xd1, 0x30, 0x3d, 0xd8,
+				     0x00, 0xde, 0x00, 0x00, 'B',  0x00};
+	char out[16], b[4];
+
+	assert_int_equal(utf8_encode(0x41, b), 1);
+	assert_int_equal(utf8_encode(0xe9, b), 2);
+	assert_int_equal(utf8_encode(0x30d1, b), 3);
+	assert_int_equal(utf8_encode(0x1f600, b), 4);
+	assert_memory_equal(b, "\xf0\x9f\x98\x80", 4);
+	utf8_from_utf16(be, sizeof(be), 1, out, sizeof(out));
+	assert_string_equal(out, "A\xe3\x83\x91\xf0\x9f\x98\x80");
+	utf8_from_utf16(le, sizeof(le), 0, out, sizeof(out));
+	assert_string_equal(out, "A\xe3\x83\x91\xf0\x9f\x98\x80");
+	utf8_from_utf16(be, sizeof(be), 1, out, 5); /* room for A and パ */
+	assert_string_equal(out, "A\xe3\x83\x91");
+	utf8_from_utf16(be + 4, 2, 1, out, sizeof(out)); /* lone surrogate */
+	assert_string_equal(out, "\xed\xa0\xbd");
+}
+
 static void test_random_bytes(void **state)
 {
 	uint32_t seed = 0x6b656e73;
@@ -217,6 +243,7 @@ int main(void)
 	    cmocka_unit_test(test_truncated_sequences),
 	    cmocka_unit_test(test_nul),
 	    cmocka_unit_test(test_output_bound),
+	    cmocka_unit_test(test_encode_and_utf16),
 	    cmocka_unit_test(test_random_bytes),
 	};
 
