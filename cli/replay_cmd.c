@@ -8,7 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../parser/report_json.h"
+#include "../parser/report_wire.h"
 #include "../parser/scan.h"
 #include "../parser/utf8.h"
 #include "../policy/cond.h"
@@ -146,18 +146,19 @@ static void report_change(struct replay *rp, const char *label,
 	free(name);
 }
 
-/* A second report, the same as r (through its JSON form, which carries
- * everything a report holds, as between worker and daemon). */
+/* A second report, the same as r (through the form the workers send the
+ * daemon, which carries everything a report holds). */
 static int report_copy(const struct report *r, size_t max_findings,
 		       struct report *out)
 {
-	json_t *obj = json_object();
-	int rc = obj && report_to_json(r, obj) == 0 &&
-			 report_headers_to_json(r, obj) == 0
-		     ? report_from_json(obj, out, max_findings)
-		     : -1;
+	unsigned char *buf;
+	size_t len;
+	int rc;
 
-	json_decref(obj);
+	if (report_to_wire(r, &buf, &len) < 0)
+		return -1;
+	rc = report_from_wire(buf, len, out, max_findings);
+	free(buf);
 	return rc;
 }
 

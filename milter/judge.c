@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "../parser/limits_json.h"
-#include "../parser/report_json.h"
+#include "../parser/report_wire.h"
 #include "../store/thread_ledger.h"
 #include "daemon.h"
 #include "log.h"
@@ -33,16 +33,6 @@ static char *request_json(const struct policy *p)
 	return text;
 }
 
-static int report_from_worker(const char *reply, struct report *r)
-{
-	json_t *obj = json_loads(reply, 0, NULL);
-	int rc =
-	    obj ? report_from_json(obj, r, kensa.settings.limits.findings) : -1;
-
-	json_decref(obj);
-	return rc;
-}
-
 static int failed_scan(struct report *r, const char *id, const char *detail)
 {
 	report_init(r, kensa.settings.limits.findings);
@@ -55,18 +45,19 @@ static int scan_in_worker(const struct policy *p, int fd, const char *sha256,
 {
 	char *request = request_json(p), *reply = NULL;
 	const char *detail = "";
+	size_t len = 0;
 	enum pool_status st;
 	int rc = -1;
 
 	if (!request)
 		return -1;
-	st = pool_scan(&kensa.pool, fd, request, deadline, &reply, &detail);
+	st = pool_scan(&kensa.pool, fd, request, deadline, &reply, &len,
+		       &detail);
 	free(request);
 	switch (st) {
 	case POOL_OK:
-		rc = report_from_worker(reply, r);
-		if (rc < 0)
-			report_free(r);
+		rc = report_from_wire(reply, len, r,
+				      kensa.settings.limits.findings);
 		break;
 	case POOL_TIMEOUT:
 		log_msg(LOG_WARNING, "scan of %s: %s", sha256, detail);

@@ -155,10 +155,9 @@ static int ms_until(const struct timespec *deadline)
 
 static enum pool_status await_reply(struct pool_worker *w,
 				    const struct timespec *deadline,
-				    char **reply)
+				    char **reply, size_t *len)
 {
 	struct pollfd pfd = {w->sock, POLLIN, 0};
-	size_t len;
 	int fd, rc;
 
 	for (;;) {
@@ -171,7 +170,7 @@ static enum pool_status await_reply(struct pool_worker *w,
 	}
 	if (rc < 0)
 		return POOL_ERROR;
-	rc = wire_recv(w->sock, reply, &len, &fd);
+	rc = wire_recv(w->sock, reply, len, &fd);
 	if (fd >= 0)
 		close(fd);
 	return rc == 0 ? POOL_OK : POOL_CRASH;
@@ -179,7 +178,7 @@ static enum pool_status await_reply(struct pool_worker *w,
 
 enum pool_status pool_scan(struct pool *p, int fd, const char *request,
 			   const struct timespec *deadline, char **reply,
-			   const char **detail)
+			   size_t *reply_len, const char **detail)
 {
 	struct pool_worker *w = acquire(p, deadline);
 	enum pool_status st;
@@ -200,7 +199,7 @@ enum pool_status pool_scan(struct pool *p, int fd, const char *request,
 			return POOL_ERROR;
 		}
 	}
-	st = await_reply(w, deadline, reply);
+	st = await_reply(w, deadline, reply, reply_len);
 	if (st == POOL_OK) {
 		release(p, w);
 		return st;

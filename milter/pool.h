@@ -33,9 +33,10 @@ struct pool {
 
 int pool_start(struct pool *p, size_t n, const char *exe, size_t memory_limit);
 void pool_stop(struct pool *p);
-/* *reply is malloc'd JSON on POOL_OK; *detail says what went wrong. */
+/* *reply (*reply_len bytes, malloc'd) is the worker's report on POOL_OK
+ * (report_wire.h); *detail says what went wrong. */
 enum pool_status pool_scan(struct pool *p, int fd, const char *request,
 			   const struct timespec *deadline, char **reply,
-			   const char **detail);
+			   size_t *reply_len, const char **detail);
 
 #endif

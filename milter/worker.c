@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "../parser/limits_json.h"
-#include "../parser/report_json.h"
+#include "../parser/report_wire.h"
 #include "../parser/scan.h"
 #include "../parser/yara_rules.h"
 #include "sandbox.h"
@@ -129,22 +129,23 @@ static void run_test_hook(struct span msg)
 			pause();
 }
 
-static char *scan_to_json(int fd, const struct worker_request *req)
+/* The report of the message in fd, encoded for the daemon; 0 or -1. */
+static int scan_to_wire(int fd, const struct worker_request *req,
+			unsigned char **out, size_t *len)
 {
 	struct report report;
 	struct stat st;
 	void *map = NULL;
 	struct span msg = span_make("", 0);
-	json_t *obj;
-	char *out = NULL;
+	int rc = -1;
 
 	if (fstat(fd, &st) < 0)
-		return NULL;
+		return -1;
 	if (st.st_size > 0) {
 		map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd,
 			   0);
 		if (map == MAP_FAILED)
-			return NULL;
+			return -1;
 		msg = span_make(map, (size_t)st.st_size);
 	}
 	if (req->test_hooks)
@@ -154,16 +155,12 @@ static char *scan_to_json(int fd, const struct worker_request *req)
 			report_add_finding(&report, "scan.error", NULL,
 					   req->yara_error,
 					   strlen(req->yara_error));
-		obj = json_object();
-		if (obj && report_to_json(&report, obj) == 0 &&
-		    report_headers_to_json(&report, obj) == 0)
-			out = json_dumps(obj, JSON_COMPACT);
-		json_decref(obj);
+		rc = report_to_wire(&report, out, len);
 	}
 	report_free(&report);
 	if (map)
 		munmap(map, (size_t)st.st_size);
-	return out;
+	return rc;
 }
 
 int worker_main(size_t memory_limit)
@@ -174,8 +171,9 @@ int worker_main(size_t memory_limit)
 	if (sandbox_enter(memory_limit) < 0)
 		return 1;
 	for (;;) {
-		char *buf, *answer;
-		size_t len;
+		char *buf;
+		unsigned char *answer;
+		size_t len, answer_len;
 		int fd, rc = wire_recv(WORKER_FD, &buf, &len, &fd);
 
 		if (rc != 0)
@@ -186,13 +184,13 @@ int worker_main(size_t memory_limit)
 		}
 		free(buf);
 		sandbox_cpu_limit(req.timeout);
-		answer = scan_to_json(fd, &req);
+		rc = scan_to_wire(fd, &req, &answer, &answer_len);
 		free(req.yara_error);
 		free(req.common_passwords);
 		close(fd);
-		if (!answer)
+		if (rc < 0)
 			return 1;
-		rc = wire_send(WORKER_FD, answer, strlen(answer), -1);
+		rc = wire_send(WORKER_FD, answer, answer_len, -1);
 		free(answer);
 		if (rc < 0)
 			return 1;

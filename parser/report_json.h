@@ -1,8 +1,8 @@
 /*
- * report_json - a report to and from its JSON form (jansson): the
- * "message_id", "findings", "parts" and "urls" members of kensa's event
- * object (DESIGN.md). The workers send reports to the daemon this way.
- * report_from_json refuses (returns -1) anything not of that shape.
+ * report_json - a report as JSON (jansson): the "message_id", "findings",
+ * "parts" and "urls" members of kensa's event object (DESIGN.md), for the
+ * event log, kensa scan --json and the quarantine's metadata. (The
+ * workers send their reports to the daemon in report_wire's form.)
  */
 #ifndef KENSA_REPORT_JSON_H
 #define KENSA_REPORT_JSON_H
@@ -12,9 +12,5 @@
 #include "report.h"
 
 int report_to_json(const struct report *r, json_t *obj);
-/* The decoded header too ("headers"), for the workers' answers only: the
- * event and scan JSON leave it out. */
-int report_headers_to_json(const struct report *r, json_t *obj);
-int report_from_json(const json_t *obj, struct report *r, size_t max_findings);
 
 #endif

@@ -35,18 +35,36 @@ static size_t utf8_seq_len(const uint8_t *p, size_t left)
 	return 0;
 }
 
-int utf8_valid(const void *bytes, size_t len)
+/* How many leading bytes of p form valid UTF-8 without NUL; runs of
+ * ASCII are taken eight bytes at a time. */
+static size_t utf8_valid_prefix(const uint8_t *p, size_t len)
 {
-	const uint8_t *p = bytes;
 	size_t i = 0;
 
 	while (i < len) {
-		size_t n = utf8_seq_len(p + i, len - i);
+		uint64_t w;
+		size_t n;
+		if (len - i >= 8) {
+			memcpy(&w, p + i, 8);
+			/* no byte >= 0x80 and no NUL byte */
+			if (!(w & 0x8080808080808080ULL) &&
+			    !((w - 0x0101010101010101ULL) & ~w &
+			      0x8080808080808080ULL)) {
+				i += 8;
+				continue;
+			}
+		}
+		n = utf8_seq_len(p + i, len - i);
 		if (n == 0)
-			return 0;
+			break;
 		i += n;
 	}
-	return 1;
+	return i;
+}
+
+int utf8_valid(const void *bytes, size_t len)
+{
+	return utf8_valid_prefix(bytes, len) == len;
 }
 
 char *utf8_repair(const void *bytes, size_t len)
@@ -58,10 +76,20 @@ char *utf8_repair(const void *bytes, size_t len)
 
 	if (len > (SIZE_MAX - 1) / 3)
 		return NULL;
+	i = utf8_valid_prefix(p, len);
+	if (i == len) { /* the usual case: nothing to mend */
+		out = malloc(len + 1);
+		if (out) {
+			memcpy(out, p, len);
+			out[len] = '\0';
+		}
+		return out;
+	}
 	out = malloc(len * 3 + 1);
 	if (!out)
 		return NULL;
-	o = out;
+	memcpy(out, p, i);
+	o = out + i;
 	while (i < len) {
 		size_t n = utf8_seq_len(p + i, len - i);
 		if (n == 0) {

@@ -156,14 +156,21 @@ static int find_listed_hashes(const struct policy *p, struct report *r)
 }
 
 /* Whether a URL (as the report holds it, normalized) is on list l: its
- * host or registrable domain (a domain list also matches subdomains), or
- * the whole URL. */
+ * host or registrable domain (a domain list also matches subdomains, so
+ * the host alone decides there), or the whole URL. *org is looked up the
+ * first time a list needs it. */
 static int url_on_list(const struct list *l, const char *url, const char *host,
-		       const char *org)
+		       const char **org)
 {
 	if (l->type == LIST_URL && list_contains(l, url))
 		return 1;
-	return list_contains(l, host) || (org && list_contains(l, org));
+	if (list_contains(l, host))
+		return 1;
+	if (l->type == LIST_DOMAIN)
+		return 0;
+	if (!*org)
+		*org = url_org_domain(host);
+	return list_contains(l, *org);
 }
 
 static int url_lists(const struct policy *p)
@@ -188,12 +195,12 @@ static int find_listed_urls(const struct policy *p, struct report *r)
 		char host[URL_MAX_BYTES + 1];
 		int rc =
 		    url_normalized_host(r->urls[i].url, host, sizeof(host));
-		const char *org = rc == 0 ? url_org_domain(host) : NULL;
+		const char *org = NULL;
 		for (size_t l = 0; rc == 0 && l < p->lists.n; l++) {
 			const struct list *list = &p->lists.list[l];
 			char *detail;
 			if (!list->finding || list->finding == given ||
-			    !url_on_list(list, r->urls[i].url, host, org))
+			    !url_on_list(list, r->urls[i].url, host, &org))
 				continue;
 			given = list->finding;
 			if (asprintf(&detail, "%s in %s", r->urls[i].url,

@@ -1,7 +1,7 @@
 /*
  * fuzz_scan - libFuzzer target for the whole engine: a message's bytes
  * through scan_message (GMime walk, file types, analyzers), the report to
- * JSON and back, and the default policy's decision. Built by `make fuzz`
+ * JSON, to the workers' form and back, and a policy's decision. Built by `make fuzz`
  * with clang; with t/fuzz/replay.c it also replays files in `make check`.
  */
 #include <jansson.h>
@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../../parser/report_json.h"
+#include "../../parser/report_wire.h"
 #include "../../parser/scan.h"
 #include "../../policy/policy.h"
 
@@ -32,6 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct decision d;
 	json_t *obj;
 	char *error = NULL;
+	unsigned char *wire;
+	size_t len;
 
 	if (!ready) {
 		scan_global_init();
@@ -45,10 +48,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	obj = json_object();
 	if (!obj || report_to_json(&report, obj) < 0 ||
-	    report_from_json(obj, &again, opts.limits.findings) < 0 ||
-	    again.nfindings != report.nfindings ||
-	    again.nparts != report.nparts)
+	    report_to_wire(&report, &wire, &len) < 0)
 		abort();
+	if (report_from_wire(wire, len, &again, opts.limits.findings) < 0 ||
+	    again.nfindings != report.nfindings ||
+	    again.nparts != report.nparts || again.nurls != report.nurls)
+		abort();
+	free(wire);
 	if (policy_decide(policy, &report, NULL, &d) < 0)
 		abort();
 	decision_free(&d);

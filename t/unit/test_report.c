@@ -1,9 +1,10 @@
 /*
- * test_report_json - parser/report and parser/report_json: adding
- * findings, parts and URLs; the path helpers and their bound; UTF-8 repair
- * of everything that comes from a message; the findings limit; the JSON
- * round trip (report_to_json, json_dumps, json_loads, report_from_json)
- * and report_from_json refusing objects of the wrong shape.
+ * test_report - parser/report, parser/report_json and parser/report_wire:
+ * adding findings, parts and URLs; the path helpers and their bound; UTF-8
+ * repair of everything that comes from a message; the findings limit; the
+ * JSON shape; the workers' binary form read back the same
+ * (report_to_wire, report_from_wire), and report_from_wire refusing every
+ * truncation, bytes left over and fields of the wrong shape.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -17,6 +18,7 @@
 
 #include "../../parser/report.h"
 #include "../../parser/report_json.h"
+#include "../../parser/report_wire.h"
 #include "../../parser/utf8.h"
 
 #define FFFD "\xef\xbf\xbd"
@@ -245,20 +247,14 @@ static void assert_opt_string_equal(const char *a, const char *b)
 static void test_round_trip(void **state)
 {
 	struct report a, b;
-	json_t *obj = json_object(), *back;
-	json_error_t err;
-	char *text;
+	unsigned char *buf;
+	size_t len;
 
 	build_sample(&a);
-	assert_int_equal(report_to_json(&a, obj), 0);
-	text = json_dumps(obj, JSON_COMPACT);
-	assert_non_null(text);
-	json_decref(obj);
-	back = json_loads(text, 0, &err);
-	assert_non_null(back);
-	free(text);
-	assert_int_equal(report_from_json(back, &b, 0), 0);
-	json_decref(back);
+	assert_int_equal(report_add_header(&a, "Subject", "x"), 0);
+	assert_int_equal(report_to_wire(&a, &buf, &len), 0);
+	assert_int_equal(report_from_wire(buf, len, &b, 0), 0);
+	free(buf);
 
 	assert_int_equal(b.nfindings, a.nfindings);
 	for (size_t i = 0; i < a.nfindings; i++) {
@@ -280,8 +276,14 @@ static void test_round_trip(void **state)
 	assert_null(b.parts[0].filename);
 	assert_null(b.parts[2].declared);
 	assert_int_equal(b.nurls, a.nurls);
-	for (size_t i = 0; i < a.nurls; i++)
+	for (size_t i = 0; i < a.nurls; i++) {
 		assert_string_equal(b.urls[i].url, a.urls[i].url);
+		assert_paths_equal(&b.urls[i].part, &a.urls[i].part);
+	}
+	/* the URL index is rebuilt */
+	assert_true(report_has_url(&b, "https://198.51.100.7/a.doc", 26));
+	assert_int_equal(b.nheaders, 1);
+	assert_string_equal(b.headers[0].value, "x");
 	assert_string_equal(b.message_id, "<x@y>");
 	assert_string_equal(b.subject, a.subject);
 	assert_null(b.from);
@@ -315,19 +317,73 @@ static void test_json_shape(void **state)
 	report_free(&a);
 }
 
-static void test_from_json_limits_and_nul(void **state)
+/* A hand-made wire report: strings, numbers and raw bytes appended. */
+struct wbuf {
+	unsigned char b[1024];
+	size_t n;
+};
+
+static void w_bytes(struct wbuf *w, const void *p, size_t n)
 {
-	const char *text =
-	    "{\"findings\":["
-	    "{\"id\":\"a.b\",\"part\":[],\"detail\":\"x\\u0000y\"},"
-	    "{\"id\":\"a.c\",\"part\":[\"1\"],\"detail\":\"\"},"
-	    "{\"id\":\"a.d\",\"part\":[],\"detail\":\"\"}],"
-	    "\"parts\":[],\"urls\":[]}";
-	json_t *obj = json_loads(text, JSON_ALLOW_NUL, NULL);
+	assert_true(w->n + n <= sizeof(w->b));
+	memcpy(w->b + w->n, p, n);
+	w->n += n;
+}
+
+static void w_u32(struct wbuf *w, uint32_t v)
+{
+	unsigned char b[4] = {(unsigned char)v, (unsigned char)(v >> 8),
+			      (unsigned char)(v >> 16),
+			      (unsigned char)(v >> 24)};
+	w_bytes(w, b, 4);
+}
+
+static void w_str(struct wbuf *w, const char *s, size_t n)
+{
+	w_u32(w, s ? (uint32_t)n : 0xffffffffu);
+	if (s)
+		w_bytes(w, s, n);
+}
+
+/* Magic, no message-id/subject/From, size 0, time 0. */
+static void w_head(struct wbuf *w)
+{
+	w->n = 0;
+	w_bytes(w, "KRW1", 4);
+	for (int i = 0; i < 4; i++)
+		w_str(w, NULL, 0);
+	w_u32(w, 0), w_u32(w, 0), w_u32(w, 0), w_u32(w, 0);
+}
+
+static void w_finding(struct wbuf *w, const char *id, const char *detail,
+		      size_t dlen)
+{
+	w_str(w, id, strlen(id));
+	w_u32(w, 0);
+	w_str(w, detail, dlen);
+}
+
+static void expect_refused(const struct wbuf *w, const char *why)
+{
 	struct report r;
 
-	assert_non_null(obj);
-	assert_int_equal(report_from_json(obj, &r, 2), 0);
+	if (report_from_wire(w->b, w->n, &r, 0) != -1)
+		fail_msg("report_from_wire accepted %s", why);
+	assert_int_equal(r.nfindings, 0); /* nothing left behind */
+}
+
+static void test_from_wire_limits_and_nul(void **state)
+{
+	struct wbuf w;
+	struct report r;
+
+	w_head(&w);
+	w_u32(&w, 3);
+	w_finding(&w, "a.b", "x\0y", 3);
+	w_finding(&w, "a.c", "", 0);
+	w_finding(&w, "a.d", "", 0);
+	w_u32(&w, 0), w_u32(&w, 0), w_u32(&w, 0);
+	assert_int_equal(report_from_wire(w.b, w.n, &r, 2), 0);
 	assert_int_equal(r.nfindings, 2);
 	assert_string_equal(r.findings[1].id, "scan.limit");
 	assert_int_equal(r.dropped_findings, 2);
@@ -335,99 +391,85 @@ static void test_from_json_limits_and_nul(void **state)
 	assert_string_equal(r.findings[0].detail, "x" FFFD "y");
 	assert_null(r.message_id);
 	report_free(&r);
-	json_decref(obj);
 }
 
-static void expect_refused(const char *text)
+static void test_from_wire_refuses(void **state)
 {
-	json_error_t err;
-	json_t *obj = json_loads(text, JSON_DECODE_ANY, &err);
-	struct report r;
-	int rc;
+	struct report a, r;
+	unsigned char *buf;
+	size_t len;
+	struct wbuf w;
 
-	if (!obj)
-		fail_msg("test JSON does not parse: %s: %s", text, err.text);
-	rc = report_from_json(obj, &r, 0);
-	report_free(&r);
-	json_decref(obj);
-	if (rc != -1)
-		fail_msg("report_from_json accepted %s", text);
-}
+	/* every truncation of a real report, and a byte too many */
+	build_sample(&a);
+	assert_int_equal(report_to_wire(&a, &buf, &len), 0);
+	report_free(&a);
+	assert_true(len < sizeof(w.b));
+	for (size_t n = 0; n < len; n++) {
+		if (report_from_wire(buf, n, &r, 0) != -1)
+			fail_msg("a report cut at %zu of %zu bytes accepted", n,
+				 len);
+	}
+	memcpy(w.b, buf, len);
+	w.b[len] = 0;
+	w.n = len + 1;
+	expect_refused(&w, "a byte left over");
+	w.n = len;
+	w.b[0] = 'J';
+	expect_refused(&w, "a wrong magic");
+	free(buf);
 
-#define OKPART                                                                 \
-	"{\"path\":[\"1\"],\"type\":\"text/plain\",\"size\":3,"                \
-	"\"sha256\":\"" SHA_EMPTY "\"}"
+	w_head(&w);
+	w_u32(&w, 0x10000000); /* more findings than bytes could hold */
+	expect_refused(&w, "a count larger than the buffer");
 
-static void test_from_json_refuses(void **state)
-{
-	json_t *ok = json_loads("{\"findings\":[],\"parts\":[" OKPART
-				"],\"urls\":[\"http://a/\"]}",
-				0, NULL);
-	struct report r;
+	w_head(&w);
+	w_u32(&w, 1);
+	w_finding(&w, "a\nb", "", 0);
+	w_u32(&w, 0), w_u32(&w, 0), w_u32(&w, 0);
+	expect_refused(&w, "a control character in a finding id");
 
-	/* the control: a well-formed object is taken */
-	assert_non_null(ok);
-	assert_int_equal(report_from_json(ok, &r, 0), 0);
+	w_head(&w);
+	w_u32(&w, 1);
+	w_finding(&w, "", "", 0);
+	w_u32(&w, 0), w_u32(&w, 0), w_u32(&w, 0);
+	expect_refused(&w, "an empty finding id");
+
+	w_head(&w);
+	w_u32(&w, 1);
+	w_str(&w, "a.b", 3);
+	w_u32(&w, PATH_MAX_ELEMS + 1);
+	for (int i = 0; i <= PATH_MAX_ELEMS; i++)
+		w_str(&w, "1", 1);
+	w_str(&w, "", 0);
+	w_u32(&w, 0), w_u32(&w, 0), w_u32(&w, 0);
+	expect_refused(&w, "a path of 17 elements");
+
+	w_head(&w);
+	w_u32(&w, 1);
+	w_str(&w, "a.b", 3);
+	w_u32(&w, 0);
+	w_str(&w, NULL, 0);
+	w_u32(&w, 0), w_u32(&w, 0), w_u32(&w, 0);
+	expect_refused(&w, "a finding without detail");
+
+	/* a part whose digest is not lower-case hex */
+	w_head(&w);
+	w_u32(&w, 0);
+	w_u32(&w, 1);
+	w_u32(&w, 1);
+	w_str(&w, "1", 1);
+	w_str(&w, "text/plain", 10);
+	w_str(&w, NULL, 0), w_str(&w, NULL, 0);
+	w_u32(&w, 3), w_u32(&w, 0);
+	w_bytes(&w, SHA_EMPTY, 64);
+	w_u32(&w, 0), w_u32(&w, 0);
+	assert_int_equal(report_from_wire(w.b, w.n, &r, 0), 0); /* control */
 	assert_int_equal(r.nparts, 1);
+	assert_int_equal(r.parts[0].size, 3);
 	report_free(&r);
-	json_decref(ok);
-
-	expect_refused("[]");
-	expect_refused("\"findings\"");
-	expect_refused("{}");
-	expect_refused("{\"findings\":[],\"parts\":[]}");
-	expect_refused("{\"findings\":{},\"parts\":[],\"urls\":[]}");
-	expect_refused("{\"findings\":[],\"parts\":[],\"urls\":\"x\"}");
-	expect_refused("{\"findings\":[1],\"parts\":[],\"urls\":[]}");
-	expect_refused("{\"findings\":[{\"part\":[],\"detail\":\"\"}],"
-		       "\"parts\":[],\"urls\":[]}");
-	expect_refused("{\"findings\":[{\"id\":5,\"part\":[],\"detail\":\"\"}],"
-		       "\"parts\":[],\"urls\":[]}");
-	expect_refused("{\"findings\":[{\"id\":\"a\",\"detail\":\"\"}],"
-		       "\"parts\":[],\"urls\":[]}");
-	expect_refused("{\"findings\":[{\"id\":\"a\",\"part\":\"2\","
-		       "\"detail\":\"\"}],\"parts\":[],\"urls\":[]}");
-	expect_refused("{\"findings\":[{\"id\":\"a\",\"part\":[2],"
-		       "\"detail\":\"\"}],\"parts\":[],\"urls\":[]}");
-	expect_refused("{\"findings\":[{\"id\":\"a\",\"part\":[]}],"
-		       "\"parts\":[],\"urls\":[]}");
-	expect_refused(
-	    "{\"findings\":[{\"id\":\"a\",\"part\":[\"1\",\"2\","
-	    "\"3\",\"4\",\"5\",\"6\",\"7\",\"8\",\"9\",\"10\",\"11\","
-	    "\"12\",\"13\",\"14\",\"15\",\"16\",\"17\"],"
-	    "\"detail\":\"\"}],\"parts\":[],\"urls\":[]}");
-	expect_refused("{\"findings\":[],\"parts\":[{\"path\":[\"1\"],"
-		       "\"size\":3,\"sha256\":\"" SHA_EMPTY
-		       "\"}],\"urls\":[]}");
-	expect_refused(
-	    "{\"findings\":[],\"parts\":[{\"path\":[\"1\"],"
-	    "\"type\":\"text/plain\",\"size\":3,\"sha256\":\"abc\"}],"
-	    "\"urls\":[]}");
-	expect_refused("{\"findings\":[],\"parts\":[{\"type\":\"text/plain\","
-		       "\"size\":3,\"sha256\":\"" SHA_EMPTY
-		       "\"}],\"urls\":[]}");
-	expect_refused("{\"findings\":[],\"parts\":[\"x\"],\"urls\":[]}");
-	expect_refused("{\"findings\":[],\"parts\":[],\"urls\":[null]}");
-}
-
-/*
- * Regression (was a bug in parser/report_json.c, part_from_json): a part whose
- * "size" is missing, negative or not a number is accepted (size 0, or
- * (size_t)-1 == SIZE_MAX for -1), although report_json.h promises to
- * refuse anything not of the report's shape. The worker-to-daemon channel
- * relies on that check.
- */
-static void test_from_json_refuses_bad_size(void **state)
-{
-	expect_refused("{\"findings\":[],\"parts\":[{\"path\":[\"1\"],"
-		       "\"type\":\"text/plain\",\"size\":-1,"
-		       "\"sha256\":\"" SHA_EMPTY "\"}],\"urls\":[]}");
-	expect_refused("{\"findings\":[],\"parts\":[{\"path\":[\"1\"],"
-		       "\"type\":\"text/plain\",\"size\":\"12\","
-		       "\"sha256\":\"" SHA_EMPTY "\"}],\"urls\":[]}");
-	expect_refused("{\"findings\":[],\"parts\":[{\"path\":[\"1\"],"
-		       "\"type\":\"text/plain\","
-		       "\"sha256\":\"" SHA_EMPTY "\"}],\"urls\":[]}");
+	w.b[w.n - 8 - 64] = 'E';
+	expect_refused(&w, "an upper-case digest");
 }
 
 int main(void)
@@ -439,9 +481,8 @@ int main(void)
 	    cmocka_unit_test(test_max_findings),
 	    cmocka_unit_test(test_round_trip),
 	    cmocka_unit_test(test_json_shape),
-	    cmocka_unit_test(test_from_json_limits_and_nul),
-	    cmocka_unit_test(test_from_json_refuses),
-	    cmocka_unit_test(test_from_json_refuses_bad_size),
+	    cmocka_unit_test(test_from_wire_limits_and_nul),
+	    cmocka_unit_test(test_from_wire_refuses),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
