@@ -12,7 +12,7 @@
 #include "metrics.h"
 #include "poison.h"
 
-static char *request_json(const struct policy *p)
+char *judge_worker_request(const struct policy *p)
 {
 	const struct settings *s = &kensa.settings;
 	json_t *yara = json_array();
@@ -40,20 +40,17 @@ static int failed_scan(struct report *r, const char *id, const char *detail)
 }
 
 /* Runs the scan; fills the report, or returns -1 on a transient fault. */
-static int scan_in_worker(const struct policy *p, int fd, const char *sha256,
+static int scan_in_worker(const char *request, int fd, const char *sha256,
 			  const struct timespec *deadline, struct report *r)
 {
-	char *request = request_json(p), *reply = NULL;
+	char *reply = NULL;
 	const char *detail = "";
 	size_t len = 0;
 	enum pool_status st;
 	int rc = -1;
 
-	if (!request)
-		return -1;
 	st = pool_scan(&kensa.pool, fd, request, deadline, &reply, &len,
 		       &detail);
-	free(request);
 	switch (st) {
 	case POOL_OK:
 		rc = report_from_wire(reply, len, r,
@@ -134,7 +131,7 @@ enum judge_status judge_message(int spool_fd, const char *sha256,
 		if (failed_scan(&out->report, "scan.poison",
 				"crashed the scanner before") < 0)
 			return JUDGE_TEMPFAIL;
-	} else if (scan_in_worker(policy_ref_policy(out->policy), spool_fd,
+	} else if (scan_in_worker(policy_ref_request(out->policy), spool_fd,
 				  sha256, deadline, &out->report) < 0) {
 		return JUDGE_TEMPFAIL;
 	}

@@ -26,6 +26,10 @@ struct judgement {
 	char *released_id; /* a valid release stamp let it through */
 };
 
+/* The request the workers get with each message under policy p: the
+ * limits, the timeout, test hooks, the YARA files, the common passwords
+ * (malloc'd JSON, or NULL without memory). */
+char *judge_worker_request(const struct policy *p);
 enum judge_status judge_message(int spool_fd, const char *sha256,
 				const struct envelope *env,
 				const struct timespec *deadline,

@@ -24,6 +24,7 @@
 #include "daemon.h"
 #include "events.h"
 #include "hold.h"
+#include "judge.h"
 #include "log.h"
 #include "metrics.h"
 #include "policy_ref.h"
@@ -111,7 +112,10 @@ static int load_policy(const char *path)
 		free(error);
 		return -1;
 	}
-	policy_ref_set(p);
+	if (policy_ref_set(p, judge_worker_request(p)) < 0) {
+		log_msg(LOG_ERR, "policy refused: out of memory");
+		return -1;
+	}
 	log_msg(LOG_INFO, "policy %s loaded: %zu rules, %s, %s", path,
 		p->nrules, p->monitor ? "monitor" : "enforce", p->digest);
 	return 0;

@@ -5,21 +5,25 @@
 
 struct policy_ref {
 	struct policy *policy;
+	char *request; /* what the workers are sent with each message */
 	unsigned refs;
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct policy_ref *current;
 
-void policy_ref_set(struct policy *p)
+int policy_ref_set(struct policy *p, char *request)
 {
 	struct policy_ref *r = calloc(1, sizeof(*r)), *old;
 
-	if (!r) {
+	if (!r || !request) {
+		free(r);
+		free(request);
 		policy_free(p);
-		return;
+		return -1;
 	}
 	r->policy = p;
+	r->request = request;
 	r->refs = 1;
 	pthread_mutex_lock(&lock);
 	old = current;
@@ -27,6 +31,7 @@ void policy_ref_set(struct policy *p)
 	pthread_mutex_unlock(&lock);
 	if (old)
 		policy_ref_put(old);
+	return 0;
 }
 
 struct policy_ref *policy_ref_get(void)
@@ -46,6 +51,11 @@ const struct policy *policy_ref_policy(const struct policy_ref *r)
 	return r->policy;
 }
 
+const char *policy_ref_request(const struct policy_ref *r)
+{
+	return r->request;
+}
+
 void policy_ref_put(struct policy_ref *r)
 {
 	unsigned left;
@@ -55,6 +65,7 @@ void policy_ref_put(struct policy_ref *r)
 	pthread_mutex_unlock(&lock);
 	if (left == 0) {
 		policy_free(r->policy);
+		free(r->request);
 		free(r);
 	}
 }

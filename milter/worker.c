@@ -23,14 +23,21 @@ struct worker_request {
 	struct scan_options opts;
 	unsigned timeout;
 	int test_hooks;
-	char *yara_error;	/* the site's rules could not be compiled */
+	const char *yara_error; /* the site's rules could not be compiled */
 	char *common_passwords; /* owned; NULL: the built-in list */
 };
 
 /* The site's YARA rules, compiled once and again only when the list of
- * files or one of them (size, mtime) changes. */
+ * files or one of them (size, mtime) changes; why they could not be. */
 static struct yara_rules *yara_cache;
-static char *yara_key;
+static char *yara_key, *yara_error;
+
+/* The last request as sent, and as read: the daemon sends the same one
+ * with every message until the policy is reloaded. */
+static char *last_text;
+static size_t last_len;
+static json_t *last_json;
+static struct worker_request last;
 
 static char *yara_files_key(const json_t *files)
 {
@@ -68,6 +75,7 @@ static void yara_for_request(const json_t *files, struct worker_request *req)
 	if (key && yara_key && strcmp(key, yara_key) == 0) {
 		free(key);
 		req->opts.yara = yara_cache;
+		req->yara_error = yara_error;
 		return;
 	}
 	json_array_foreach(files, i, f) if (n < 64 && json_is_string(f))
@@ -75,10 +83,13 @@ static void yara_for_request(const json_t *files, struct worker_request *req)
 	yara_rules_free(yara_cache);
 	yara_cache = NULL;
 	free(yara_key);
+	free(yara_error);
 	yara_key = key;
+	yara_error = NULL;
 	if (yara_rules_compile(paths, n, &yara_cache, err, sizeof(err)) < 0)
-		req->yara_error = strdup(err);
+		yara_error = strdup(err);
 	req->opts.yara = yara_cache;
+	req->yara_error = yara_error;
 }
 
 static int parse_request(const char *buf, size_t len,
@@ -97,7 +108,6 @@ static int parse_request(const char *buf, size_t len,
 	req->timeout =
 	    (unsigned)json_integer_value(json_object_get(j, "timeout"));
 	req->test_hooks = json_is_true(json_object_get(j, "test_hooks"));
-	yara_for_request(json_object_get(j, "yara"), req);
 	if (json_is_string(json_object_get(j, "common_passwords"))) {
 		req->common_passwords = strdup(
 		    json_string_value(json_object_get(j, "common_passwords")));
@@ -107,8 +117,30 @@ static int parse_request(const char *buf, size_t len,
 		}
 	}
 	req->opts.common_passwords = req->common_passwords;
-	json_decref(j);
+	json_decref(last_json);
+	last_json = j;
 	return 0;
+}
+
+/* The request for this message: the last one again when the bytes are
+ * the same (the YARA files are still checked for changes). */
+static const struct worker_request *request_for(char *buf, size_t len)
+{
+	if (!last_text || len != last_len || memcmp(buf, last_text, len)) {
+		free(last.common_passwords);
+		free(last_text);
+		last_text = NULL;
+		if (parse_request(buf, len, &last) < 0) {
+			free(buf);
+			return NULL;
+		}
+		last_text = buf;
+		last_len = len;
+	} else {
+		free(buf);
+	}
+	yara_for_request(json_object_get(last_json, "yara"), &last);
+	return &last;
 }
 
 /* Test hooks (test_hooks: true only): crash or hang on request. */
@@ -165,7 +197,7 @@ static int scan_to_wire(int fd, const struct worker_request *req,
 
 int worker_main(size_t memory_limit)
 {
-	struct worker_request req;
+	const struct worker_request *req;
 
 	scan_global_init();
 	if (sandbox_enter(memory_limit) < 0)
@@ -178,15 +210,16 @@ int worker_main(size_t memory_limit)
 
 		if (rc != 0)
 			return rc > 0 ? 0 : 1;
-		if (fd < 0 || parse_request(buf, len, &req) < 0) {
+		if (fd < 0) {
 			free(buf);
 			return 1;
 		}
-		free(buf);
-		sandbox_cpu_limit(req.timeout);
-		rc = scan_to_wire(fd, &req, &answer, &answer_len);
-		free(req.yara_error);
-		free(req.common_passwords);
+		if (!(req = request_for(buf, len))) {
+			close(fd);
+			return 1;
+		}
+		sandbox_cpu_limit(req->timeout);
+		rc = scan_to_wire(fd, req, &answer, &answer_len);
 		close(fd);
 		if (rc < 0)
 			return 1;
