@@ -1,5 +1,6 @@
 #include "markers.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -23,17 +24,29 @@ static struct span markers_head(struct span s)
 	return s;
 }
 
-/* s holds word, ASCII letters compared without case */
+/* s holds word, ASCII letters compared without case; candidates are
+ * found with memchr on the first byte in either case. */
 static const uint8_t *find_nocase(struct span s, const char *word)
 {
 	size_t n = strlen(word);
+	const uint8_t *p = s.ptr, *last;
+	int lo = tolower((unsigned char)word[0]);
+	int up = toupper((unsigned char)word[0]);
 
 	if (n == 0 || s.len < n)
 		return NULL;
-	for (size_t i = 0; i + n <= s.len; i++)
-		if ((s.ptr[i] | 0x20) == (word[0] | 0x20) &&
-		    strncasecmp((const char *)s.ptr + i, word, n) == 0)
-			return s.ptr + i;
+	last = s.ptr + (s.len - n); /* the last place word can start */
+	while (p <= last) {
+		const uint8_t *a = memchr(p, lo, (size_t)(last - p) + 1);
+		size_t before = (size_t)((a ? a : last + 1) - p);
+		const uint8_t *b = up != lo ? memchr(p, up, before) : NULL;
+		const uint8_t *c = b ? b : a;
+		if (!c)
+			return NULL;
+		if (strncasecmp((const char *)c, word, n) == 0)
+			return c;
+		p = c + 1;
+	}
 	return NULL;
 }
 
