@@ -5,6 +5,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "digest.h"
+
 static const char *const skipped[] = {"Received", "X-Kensa-Released"};
 
 static int is_skipped(const uint8_t *line, size_t len)
@@ -37,7 +39,8 @@ static int decide(struct content_digest *cd)
 	size_t n = cd->nhead;
 
 	cd->decided = 1;
-	if ((n == 1 && h[0] == '\n') || (n == 2 && h[0] == '\r' && h[1] == '\n'))
+	if ((n == 1 && h[0] == '\n') ||
+	    (n == 2 && h[0] == '\r' && h[1] == '\n'))
 		cd->in_body = 1;
 	else if (h[0] != ' ' && h[0] != '\t')
 		cd->skipping = is_skipped(h, n);
@@ -54,14 +57,14 @@ int content_digest_update(struct content_digest *cd, const void *buf,
 	for (size_t i = 0; i < len; i++) {
 		uint8_t b = p[i];
 		if (cd->in_body)
-			return EVP_DigestUpdate(cd->md, p + i, len - i) ? 0 : -1;
+			return EVP_DigestUpdate(cd->md, p + i, len - i) ? 0
+									: -1;
 		if (!cd->decided) {
 			cd->head[cd->nhead++] = b;
 			if ((b == '\n' || cd->nhead == sizeof(cd->head)) &&
 			    decide(cd) < 0)
 				return -1;
-		} else if (!cd->skipping &&
-			   !EVP_DigestUpdate(cd->md, &b, 1)) {
+		} else if (!cd->skipping && !EVP_DigestUpdate(cd->md, &b, 1)) {
 			return -1;
 		}
 		if (b == '\n' && !cd->in_body) {
@@ -82,8 +85,7 @@ int content_digest_final(struct content_digest *cd, char hex[65])
 		goto out;
 	if (!cd->md || !EVP_DigestFinal_ex(cd->md, out, &outlen))
 		goto out;
-	for (unsigned k = 0; k < 32; k++)
-		snprintf(hex + k * 2, 3, "%02x", out[k]);
+	digest_hex(out, sizeof(out), hex);
 	rc = 0;
 out:
 	content_digest_abort(cd);

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../parser/digest.h"
 #include "../parser/yara_rules.h"
 #include "cond.h"
 #include "policy.h"
@@ -455,11 +456,9 @@ static void digest_text(const char *text, size_t len, char out[72])
 {
 	unsigned char md[32];
 	unsigned int mdlen = 0;
-	int off = snprintf(out, 72, "sha256:");
-
 	EVP_Digest(text, len, md, &mdlen, EVP_sha256(), NULL);
-	for (unsigned i = 0; i < 32; i++)
-		off += snprintf(out + off, 72 - (size_t)off, "%02x", md[i]);
+	memcpy(out, "sha256:", 7);
+	digest_hex(md, sizeof(md), out + 7);
 }
 
 int policy_load_string(const char *name, const char *text, size_t len,

@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../parser/digest.h"
 #include "ledger_backend.h"
 
 #define REDIS_RETRY_SECONDS 5
@@ -200,8 +201,10 @@ static size_t redis_key(const void *key, size_t klen, char *out)
 	size_t n =
 	    (size_t)snprintf(out, REDIS_KEY_MAX, "%s%c:", REDIS_PREFIX, k[0]);
 
-	for (size_t i = 1; i < klen; i++)
-		n += (size_t)snprintf(out + n, REDIS_KEY_MAX - n, "%02x", k[i]);
+	if (klen > 1 && n + 2 * (klen - 1) < REDIS_KEY_MAX) {
+		digest_hex(k + 1, klen - 1, out + n);
+		n += 2 * (klen - 1);
+	}
 	return n;
 }
 

@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "../parser/digest.h"
 #include "quarantine.h"
 
 static void key_path(const char *state_dir, char *out, size_t len)
@@ -71,8 +72,7 @@ static int stamp_hmac(const unsigned char key[RELEASE_KEY_LEN], const char *id,
 		  (const unsigned char *)input, strlen(input), mac, &maclen) ||
 	    maclen != 32)
 		return -1;
-	for (unsigned i = 0; i < 32; i++)
-		snprintf(hex + i * 2, 3, "%02x", mac[i]);
+	digest_hex(mac, sizeof(mac), hex);
 	return 0;
 }
 
