@@ -302,11 +302,25 @@ struct rcpt_match {
 	int hit;
 };
 
+/* Whether domain is org or a subdomain of it (then, and only then, the
+ * two may be one organization: the public suffix list is asked only
+ * then). */
+static int within(const char *domain, const char *org)
+{
+	size_t d = strlen(domain), o = strlen(org);
+
+	return d >= o && strcmp(domain + d - o, org) == 0 &&
+	       (d == o || domain[d - o - 1] == '.');
+}
+
 static void match_rcpt_org(const char *name, const char *addr, void *arg)
 {
 	struct rcpt_match *m = arg;
 	char *a = lower_copy(addr);
-	const char *org = address_org_domain(address_domain(a));
+	const char *domain = address_domain(a);
+	const char *org = domain && within(domain, m->org)
+			      ? address_org_domain(domain)
+			      : NULL;
 
 	if (org && strcmp(org, m->org) == 0 &&
 	    (!m->sender_org || strcmp(org, m->sender_org) != 0))
@@ -319,11 +333,17 @@ static void match_rcpt_org(const char *name, const char *addr, void *arg)
 static int check_message_id(const struct envelope *env, const struct sender *s,
 			    struct report *r)
 {
-	char *domain = message_id_domain(r->message_id);
-	char *org = lower_copy(address_org_domain(domain));
-	struct rcpt_match m = {org, s->org, 0};
+	char *domain = message_id_domain(r->message_id), *org = NULL;
+	const char *sender_domain = address_domain(s->addr);
+	struct rcpt_match m = {NULL, s->org, 0};
 	int rc = 0;
 
+	/* written where the sender is: never a recipient's and not the
+	 * sender's organization */
+	if (domain &&
+	    !(sender_domain && strcasecmp(domain, sender_domain) == 0))
+		org = lower_copy(address_org_domain(domain));
+	m.org = org;
 	if (org) {
 		if (env && env->nrcpts)
 			for (size_t i = 0; i < env->nrcpts; i++)
