@@ -10,11 +10,11 @@ struct poison_slot {
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct poison_slot slots[POISON_SLOTS];
-static unsigned next_slot;
+static unsigned next_slot, used; /* slots ever filled: the only ones read */
 
 static struct poison_slot *find(const char *sha256)
 {
-	for (unsigned i = 0; i < POISON_SLOTS; i++)
+	for (unsigned i = 0; i < used; i++)
 		if (slots[i].crashes && strcmp(slots[i].sha256, sha256) == 0)
 			return &slots[i];
 	return NULL;
@@ -41,6 +41,8 @@ void poison_record(const char *sha256)
 	if (!s) {
 		s = &slots[next_slot];
 		next_slot = (next_slot + 1) % POISON_SLOTS;
+		if (used < POISON_SLOTS)
+			used++;
 		memcpy(s->sha256, sha256, 65);
 		s->crashes = 0;
 	}
