@@ -581,7 +581,12 @@ static int ooxml_member(struct ooxml_doc *d, zip_uint64_t i,
 		return rc;
 	if ((rc = ooxml_read(d, i, st, &buf, &len)) < 0)
 		return office_status_finding(d->ctx, d->part, rc, name);
-	rc = office_child(d->ctx, d->part, name, span_make(buf, len));
+	/* an OLE object (oleObject1.bin): the finding, then its part */
+	if (strstr(name, "/embeddings/") && cfb_is_cfb(span_make(buf, len)))
+		rc = office_embedded_file(d->ctx, d->part, name,
+					  span_make(buf, len), NULL);
+	if (rc >= 0)
+		rc = office_child(d->ctx, d->part, name, span_make(buf, len));
 	free(buf);
 	return rc;
 }

@@ -17,7 +17,10 @@
  * oleObject*.bin, whatever its name) and every member under an
  * embeddings/ folder (embedded workbooks, documents, packages) is handed
  * to dispatch_child() and so analyzed like an attachment under its
- * member name.
+ * member name; one under embeddings/ that is a compound file is first
+ * office.ole_object "NAME: CLASS" on the document, the class from its
+ * \001CompObj (none for a Package or an equation: they report
+ * themselves on the member's part).
  *
  * The XML parts are read with a bounded scan of start-tag attributes
  * (<Relationship>, <sheet>, <definedName>), not an XML parser: only attribute
