@@ -27,7 +27,9 @@
  * values in quotes, five named entities and numeric references are understood;
  * a tag cut short by the end of the part ends the scan. Limits: a member is
  * read only if its declared size fits the expanded-bytes budget
- * (limits.decoded_bytes), which it is charged to, and never past that size;
+ * (limits.decoded_bytes), which it is charged to, and never past that size
+ * (deflated members of 64 KiB and more in one libdeflate call, the CRC-32
+ * checked; anything it refuses is read through libzip as before);
  * members nested deeper than limits.nesting_depth are not opened (scan.limit).
  */
 #ifndef KENSA_OOXML_H

@@ -1224,12 +1224,12 @@ static void test_embedded_objects(void **state)
 	tctx_free(&t);
 }
 
-/* A buffer through the office analyzer. */
+/* A buffer through the office analyzer (the budget of analyze_file). */
 static void analyze_buf(uint8_t *buf, size_t len, struct tctx *t)
 {
 	struct part_ctx part;
 
-	tctx_init(t, 1 << 20);
+	tctx_init(t, 256u << 20);
 	memset(&part, 0, sizeof(part));
 	part.path = &t->path;
 	part.content = span_make(buf, len);
@@ -1314,6 +1314,56 @@ static void test_ooxml_embedded_cfb(void **state)
 	assert_true(has_finding(&t, "office.vba.present", NULL));
 	assert_false(has_finding(&t, "office.ole_object", NULL));
 	tctx_free(&t);
+}
+
+/* The central directory entry of member name in a zip file. */
+static uint8_t *zip_central(uint8_t *buf, size_t len, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i + 46 + n <= len; i++)
+		if (memcmp(buf + i, "PK\001\002", 4) == 0 &&
+		    (size_t)(buf[i + 28] | buf[i + 29] << 8) == n &&
+		    memcmp(buf + i + 46, name, n) == 0)
+			return buf + i;
+	return NULL;
+}
+
+/*
+ * Large deflated members are inflated by libdeflate; whatever it refuses
+ * goes the libzip way as before: a CRC-32 that does not match (libzip
+ * never checks it, as it stops at the declared size), a declared size
+ * larger than the data (scan.error as before).
+ */
+static void test_ooxml_fast_inflate(void **state)
+{
+	static const char vba[] = "xl/vbaProject.bin";
+	struct tctx t;
+	uint8_t *file, *cd;
+	size_t len, nfindings;
+
+	analyze_file("macro/mv-calculator-final-2-20-2013.xlsm", &t);
+	assert_true(has_finding(&t, "office.vba.present", "VBA: 18 modules"));
+	nfindings = t.report.nfindings;
+	tctx_free(&t);
+	file = test_read_file(
+	    TESTDATA "/office/macro/mv-calculator-final-2-20-2013.xlsm", &len);
+	assert_non_null(file);
+	cd = zip_central(file, len, vba);
+	assert_non_null(cd);
+	cd[16] ^= 1; /* the CRC-32 */
+	analyze_buf(file, len, &t);
+	assert_true(has_finding(&t, "office.vba.present", "VBA: 18 modules"));
+	assert_int_equal(t.report.nfindings, nfindings);
+	tctx_free(&t);
+	cd[16] ^= 1;
+	cd[26] ^= 1; /* the size: 64 KiB more than there is */
+	analyze_buf(file, len, &t);
+	assert_true(
+	    has_finding(&t, "scan.error", "malformed xl/vbaProject.bin"));
+	assert_false(has_finding(&t, "office.vba.present", NULL));
+	tctx_free(&t);
+	free(file);
 }
 
 static void test_ole10native(void **state)
@@ -1433,6 +1483,7 @@ int main(void)
 	    cmocka_unit_test(test_embedded_objects),
 	    cmocka_unit_test(test_ppt_objects),
 	    cmocka_unit_test(test_ooxml_embedded_cfb),
+	    cmocka_unit_test(test_ooxml_fast_inflate),
 	    cmocka_unit_test(test_spamassassin),
 	};
 	return cmocka_run_group_tests(tests, test_gmime_setup,
