@@ -28,16 +28,18 @@ struct vbaclass_keyword {
 
 /*
  * The tables the scan runs on, built once per call: a class per byte, the
- * keywords per first letter, the pairs of bytes worth a look (a keyword's
- * first two letters in either case, a quote and anything), and the second
- * letters that may follow a first one inside an identifier (keywords that
- * need no boundary on the left).
+ * keywords per first letter, a 5-bit code per byte (letters 1-26 without
+ * regard to case, anything else 0), one bit per hash of four codes that
+ * some keyword starts with (a three-letter keyword with any fourth), and
+ * the second letters that may follow a first one inside an identifier
+ * (keywords that need no boundary on the left).
  */
 struct vbaclass_tables {
 	uint32_t keywords[26]; /* per first letter: bits of vbaclass_keywords */
 	uint32_t second_in[256];   /* per first byte: second letters (bits) */
 	uint32_t letter[256];	   /* per byte: its letter's bit, or 0 */
-	uint64_t pair[65536 / 64]; /* per first << 8 | second: a bit */
+	uint64_t quad[65536 / 64]; /* per vbaclass_quad_hash: a bit */
+	uint8_t code[256];	   /* per byte: 1-26 for letters, else 0 */
 	uint8_t cls[256];	   /* per byte: VBACLASS_C_* */
 };
 
@@ -298,18 +300,25 @@ static uint32_t vbaclass_letter_bit(uint8_t c)
 	return c >= 'a' && c <= 'z' ? 1u << (c - 'a') : 0;
 }
 
-static void vbaclass_pair_set(struct vbaclass_tables *t, unsigned a, unsigned b)
-{
-	unsigned i = (a & 0xff) << 8 | (b & 0xff);
+#define VBACLASS_QUAD_MASK 0xFFFFFu /* four 5-bit codes */
 
-	t->pair[i / 64] |= 1ull << (i % 64);
+static unsigned vbaclass_quad_hash(uint32_t quad)
+{
+	return (quad * 2654435761u) >> 16;
 }
 
-static int vbaclass_pair(const struct vbaclass_tables *t, const uint8_t *p)
+static void vbaclass_quad_set(struct vbaclass_tables *t, uint32_t quad)
 {
-	unsigned i = (unsigned)p[0] << 8 | p[1];
+	unsigned h = vbaclass_quad_hash(quad & VBACLASS_QUAD_MASK);
 
-	return (int)(t->pair[i / 64] >> (i % 64) & 1);
+	t->quad[h / 64] |= 1ull << (h % 64);
+}
+
+static int vbaclass_quad(const struct vbaclass_tables *t, uint32_t quad)
+{
+	unsigned h = vbaclass_quad_hash(quad);
+
+	return (int)(t->quad[h / 64] >> (h % 64) & 1);
 }
 
 static void vbaclass_tables_init(struct vbaclass_tables *t)
@@ -333,16 +342,19 @@ static void vbaclass_tables_init(struct vbaclass_tables *t)
 		t->cls[(uint8_t)*h] |= VBACLASS_C_B64;
 	for (const char *h = "0123456789+/"; *h; h++)
 		t->cls[(uint8_t)*h] |= VBACLASS_C_B64X;
-	for (unsigned c = 0; c < 256; c++) {
-		vbaclass_pair_set(t, '"', c);
-		vbaclass_pair_set(t, '\'', c);
-	}
+	for (unsigned c = 'a'; c <= 'z'; c++)
+		t->code[c] = t->code[c & ~0x20u] = (uint8_t)(c - 'a' + 1);
 	for (size_t i = 0; i < VBACLASS_NKEYWORDS && i < 32; i++) {
 		const struct vbaclass_keyword *k = &vbaclass_keywords[i];
-		for (unsigned u = 0; u < 4; u++)
-			vbaclass_pair_set(
-			    t, (uint8_t)k->word[0] ^ (u & 1 ? 0x20 : 0),
-			    (uint8_t)k->word[1] ^ (u & 2 ? 0x20 : 0));
+		uint32_t q = 0;
+		for (size_t j = 0; j < 3; j++)
+			q = q << 5 | t->code[(uint8_t)k->word[j]];
+		if (k->len > 3)
+			vbaclass_quad_set(t, q << 5 |
+						 t->code[(uint8_t)k->word[3]]);
+		else
+			for (uint32_t x = 0; x < 32; x++)
+				vbaclass_quad_set(t, q << 5 | x);
 		uint8_t c = (uint8_t)vbaclass_lower((uint8_t)k->word[0]);
 		uint32_t second = vbaclass_letter_bit((uint8_t)k->word[1]);
 		if (c < 'a' || c > 'z')
@@ -467,11 +479,12 @@ static int vbaclass_literal(struct span lit, const struct vbaclass_tables *t,
 
 /*
  * One line of code: keywords outside comments, literals checked. Looks
- * only at the pairs of bytes a keyword can start with (both cases) and at
- * quotes, one table bit per pair: at an identifier's start every keyword
- * of the first letter is tried, inside one only those that need no
- * boundary on the left. Hits come in the order of their position, so the
- * first keyword of a class is the one a byte-by-byte walk would find.
+ * only at quotes and where the next four bytes may begin a keyword (a
+ * rolling code of four letters, one table bit per hash of it): at an
+ * identifier's start every keyword of the first letter is tried, inside
+ * one only those that need no boundary on the left. Hits come in the
+ * order of their position, so the first keyword of a class is the one a
+ * byte-by-byte walk would find.
  */
 static int vbaclass_line(struct span line, const struct vbaclass_tables *t,
 			 const struct vbaclass_sink *sink)
@@ -479,16 +492,22 @@ static int vbaclass_line(struct span line, const struct vbaclass_tables *t,
 	struct vbaclass_facts facts = {-1, -1, 0, 0};
 	const uint8_t *p = line.ptr;
 	size_t n = line.len, at = vbaclass_skip_blank(line, 0), lit = 0;
+	uint32_t quad = 0;
 	int in_string = 0, rc;
 
 	if (vbaclass_word_at(line, at, "Rem") &&
 	    (at + 3 == line.len || !vbaclass_ident(line.ptr[at + 3])))
 		return 0;
 	rc = vbaclass_autoexec(line, sink);
-	for (at = 0; at < n; at++) {
+	/* from the first byte that is no blank: the codes of the four bytes
+	 * from at on, rolled along, 0 past the end */
+	for (size_t i = at; i < at + 3; i++)
+		quad = quad << 5 | (i < n ? t->code[p[i]] : 0);
+	for (; at < n; at++) {
 		uint8_t c = p[at];
-		if (at + 1 < n ? !vbaclass_pair(t, p + at)
-			       : !(t->cls[c] & VBACLASS_C_QUOTE))
+		quad = (quad << 5 | (at + 3 < n ? t->code[p[at + 3]] : 0)) &
+		       VBACLASS_QUAD_MASK;
+		if (!(t->cls[c] & VBACLASS_C_QUOTE) && !vbaclass_quad(t, quad))
 			continue;
 		if (c == '"') {
 			if (in_string)
@@ -499,7 +518,9 @@ static int vbaclass_line(struct span line, const struct vbaclass_tables *t,
 		} else if (c == '\'') {
 			if (!in_string)
 				break;
-		} else if (at == 0 || !(t->cls[p[at - 1]] & VBACLASS_C_IDENT))
+		} else if (at + 2 >= n || !t->code[c])
+			continue;
+		else if (at == 0 || !(t->cls[p[at - 1]] & VBACLASS_C_IDENT))
 			rc |= vbaclass_keyword_at(line, at, 1, t, &facts, sink);
 		else if (t->second_in[c] & t->letter[p[at + 1]])
 			rc |= vbaclass_keyword_at(line, at, 0, t, &facts, sink);
