@@ -399,6 +399,52 @@ static int office_object(struct scan_ctx *ctx, const struct part_ctx *part,
 }
 
 /*
+ * An embedded object that is a compound file of its own (an OOXML
+ * oleObject*.bin, a PowerPoint ExOleObjStg), named name in part:
+ * office.ole_object on part with "name: class", the class from cls when
+ * the container tells it, else from the object's \001CompObj, else
+ * "unknown class". Packages and equations give their finding on the
+ * object's own part (office_objects) and a bare VBA project is no object:
+ * neither gives one here. The object itself is dispatched by the caller.
+ */
+int office_embedded_file(struct scan_ctx *ctx, const struct part_ctx *part,
+			 const char *name, struct span file, const char *cls)
+{
+	char compobj[96] = "";
+	uint32_t id, vba;
+	uint8_t *buf;
+	size_t len;
+	struct cfb c;
+	int rc = cfb_open(&c, file, ctx);
+
+	if (rc < 0)
+		return rc == CFB_E_NOMEM ? -1 : 0;
+	if (cfb_child(&c, 0, "\001Ole10Native", &id) == 0 ||
+	    cfb_child(&c, 0, "Equation Native", &id) == 0 ||
+	    (cfb_child(&c, 0, "PROJECT", &id) == 0 &&
+	     cfb_child(&c, 0, "VBA", &vba) == 0 &&
+	     c.dir[vba].type == CFB_STORAGE)) {
+		cfb_close(&c);
+		return 0;
+	}
+	if ((!cls || !cls[0]) && cfb_child(&c, 0, "\001CompObj", &id) == 0 &&
+	    c.dir[id].type == CFB_STREAM) {
+		if ((rc = cfb_read(&c, id, &buf, &len)) == CFB_OK) {
+			office_compobj(span_make(buf, len), compobj,
+				       sizeof(compobj));
+			free(buf);
+		} else if (rc == CFB_E_NOMEM) {
+			cfb_close(&c);
+			return -1;
+		}
+		cls = compobj;
+	}
+	cfb_close(&c);
+	return scan_finding(ctx, "office.ole_object", part->path, "%s: %s",
+			    name, cls && cls[0] ? cls : "unknown class");
+}
+
+/*
  * Marks in inside every entry below an embedded object's storage (the
  * first OFFICE_MAX_OBJECTS of them), so that the compound file's own
  * walks leave them to the object's part, and lists those storages.

@@ -8,7 +8,9 @@
  * dispatched as a part) and equations, writes each embedded OLE object's
  * storage (ObjectPool/_NNN, MBD...; at most 64) out as a compound file of
  * its own (cfb_extract) and dispatches it as a part, leaving what is inside
- * it to that part, and recognises encryption
+ * it to that part, reports embedded objects that are compound files of
+ * their own (OOXML embeddings, PowerPoint ExOleObjStg) with their class
+ * (office_embedded_file), and recognises encryption
  * (EncryptionInfo + EncryptedPackage and Excel's FILEPASS, opened with the
  * message's passwords by office_crypt.c and office_crypt_biff.c; Word's
  * fEncrypted flag, reported only).
@@ -35,5 +37,14 @@ int office_status_finding(struct scan_ctx *ctx, const struct part_ctx *part,
  */
 int office_child(struct scan_ctx *ctx, const struct part_ctx *part,
 		 const char *name, struct span content);
+
+/*
+ * office.ole_object for an embedded object that is a compound file of its
+ * own (OOXML oleObject*.bin, PowerPoint ExOleObjStg) unless it is a
+ * Package, an equation or a bare VBA project: "name: class", the class
+ * from cls (may be NULL) or its \001CompObj. Does not dispatch it.
+ */
+int office_embedded_file(struct scan_ctx *ctx, const struct part_ctx *part,
+			 const char *name, struct span file, const char *cls);
 
 #endif

@@ -17,14 +17,19 @@
  * oleObject*.bin, whatever its name) and every member under an
  * embeddings/ folder (embedded workbooks, documents, packages) is handed
  * to dispatch_child() and so analyzed like an attachment under its
- * member name.
+ * member name; one under embeddings/ that is a compound file is first
+ * office.ole_object "NAME: CLASS" on the document, the class from its
+ * \001CompObj (none for a Package or an equation: they report
+ * themselves on the member's part).
  *
  * The XML parts are read with a bounded scan of start-tag attributes
  * (<Relationship>, <sheet>, <definedName>), not an XML parser: only attribute
  * values in quotes, five named entities and numeric references are understood;
  * a tag cut short by the end of the part ends the scan. Limits: a member is
  * read only if its declared size fits the expanded-bytes budget
- * (limits.decoded_bytes), which it is charged to, and never past that size;
+ * (limits.decoded_bytes), which it is charged to, and never past that size
+ * (deflated members of 64 KiB and more in one libdeflate call, the CRC-32
+ * checked; anything it refuses is read through libzip as before);
  * members nested deeper than limits.nesting_depth are not opened (scan.limit).
  */
 #ifndef KENSA_OOXML_H

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #define OVBA_CHUNK 4096
+#define OVBA_SLACK 8 /* room for a copy token's last eight-byte move */
 
 /* Bits of a copy token's offset: ceil(log2(decompressed so far)), >= 4. */
 static unsigned ovba_offset_bits(size_t done)
@@ -20,7 +21,8 @@ static unsigned ovba_offset_bits(size_t done)
 	return bits;
 }
 
-/* One compressed chunk's data into chunk[]; *n bytes produced. */
+/* One compressed chunk's data into chunk[] (OVBA_CHUNK bytes and
+ * OVBA_SLACK more); *n bytes produced. */
 static int ovba_chunk(struct span data, uint8_t *chunk, size_t *n)
 {
 	size_t pos = 0, out = 0;
@@ -43,8 +45,18 @@ static int ovba_chunk(struct span data, uint8_t *chunk, size_t *n)
 			size_t offset = (token >> (16 - bits)) + 1;
 			if (offset > out || length > OVBA_CHUNK - out)
 				return OVBA_E_FORMAT;
-			for (size_t i = 0; i < length; i++, out++)
-				chunk[out] = chunk[out - offset];
+			if (offset >= 8) {
+				/* eight at a time: each eight were written
+				 * before they are read; up to 7 bytes past
+				 * out + length land in the slack */
+				for (size_t i = 0; i < length; i += 8)
+					memcpy(chunk + out + i,
+					       chunk + out - offset + i, 8);
+				out += length;
+			} else {
+				for (size_t i = 0; i < length; i++, out++)
+					chunk[out] = chunk[out - offset];
+			}
 		}
 	}
 	*n = out;
@@ -77,7 +89,7 @@ static int ovba_append(struct scan_ctx *ctx, uint8_t **buf, size_t *len,
 int ovba_decompress(struct scan_ctx *ctx, struct span in, uint8_t **out,
 		    size_t *outlen)
 {
-	uint8_t chunk[OVBA_CHUNK];
+	uint8_t chunk[OVBA_CHUNK + OVBA_SLACK];
 	uint8_t *buf = NULL;
 	size_t pos = 1, len = 0, cap = 0;
 	int rc = OVBA_OK;

@@ -3,6 +3,7 @@
  */
 #include "ppt.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <zlib.h>
@@ -10,8 +11,31 @@
 #include "cfb.h"
 #include "office.h"
 
-#define PPT_REC_EXOLEOBJSTG 0x1011
-#define PPT_INFLATE_STEP    ((size_t)64 << 10)
+#define PPT_REC_EXOLEOBJSTG  0x1011
+#define PPT_REC_EXOLEOBJATOM 0x0FC3
+#define PPT_REC_EXOLEEMBED   0x0FCC
+#define PPT_REC_EXOLELINK    0x0FCE
+#define PPT_REC_EXCONTROL    0x0FEE
+#define PPT_REC_CSTRING	     0x0FBA
+#define PPT_REC_PERSISTDIR   0x1772
+#define PPT_INFLATE_STEP     ((size_t)64 << 10)
+/* objects whose class is looked for; more are "unknown class" */
+#define PPT_MAX_OBJECTS 64
+
+/*
+ * What the records tell of the embedded objects: each ExOleObjAtom's
+ * persist id with the progIdAtom (CString, instance 2) of its container,
+ * and, from the persist directory, the stream offset of the ExOleObjStg
+ * that id names (later directories win, as later saves append theirs).
+ */
+struct ppt_objects {
+	struct {
+		uint32_t persist;
+		size_t offset; /* of the ExOleObjStg record; SIZE_MAX: none */
+		char progid[64];
+	} obj[PPT_MAX_OBJECTS];
+	size_t n;
+};
 
 static uint32_t ppt_le32(const uint8_t *p)
 {
@@ -66,8 +90,100 @@ static int ppt_inflate(struct scan_ctx *ctx, struct span in, size_t max,
 	return CFB_OK;
 }
 
+/* The progIdAtom's UTF-16 text, printable ASCII ('?' for the rest). */
+static void ppt_progid(struct span s, char *out, size_t outlen)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i + 1 < s.len && o + 1 < outlen; i += 2) {
+		unsigned ch = s.ptr[i] | s.ptr[i + 1] << 8;
+		if (ch == 0)
+			break;
+		out[o++] = ch >= 0x20 && ch < 0x7F ? (char)ch : '?';
+	}
+	out[o] = '\0';
+}
+
+/* One PersistDirectoryAtom: the offsets of the objects' persist ids
+ * (entries of a first id, a count and that many offsets). */
+static void ppt_persist_dir(struct span s, struct ppt_objects *objs)
+{
+	size_t at = 0;
+
+	while (s.len - at >= 4) {
+		uint32_t head = ppt_le32(s.ptr + at), id = head & 0xFFFFF;
+		size_t count = head >> 20;
+		at += 4;
+		for (size_t i = 0; i < objs->n; i++) {
+			size_t k = objs->obj[i].persist - (size_t)id;
+			if (objs->obj[i].persist >= id && k < count &&
+			    k < (s.len - at) / 4)
+				objs->obj[i].offset =
+				    ppt_le32(s.ptr + at + 4 * k);
+		}
+		at += count < (s.len - at) / 4 ? 4 * count : s.len - at;
+	}
+}
+
+/*
+ * The first walk: the objects' persist ids and progIds (inside an
+ * ExOleEmbed, ExOleLink or ExControl container only), then where the
+ * persist directories put them. Same walk as ppt_scan's.
+ */
+static void ppt_find_objects(struct span stream, struct ppt_objects *objs)
+{
+	size_t pos = 0, container_end = 0;
+
+	objs->n = 0;
+	while (stream.len - pos >= 8) {
+		const uint8_t *h = stream.ptr + pos;
+		unsigned ver_inst = h[0] | h[1] << 8, type = h[2] | h[3] << 8;
+		size_t len = ppt_le32(h + 4);
+		int inside = pos < container_end;
+		if ((ver_inst & 0xF) == 0xF) {
+			if ((type == PPT_REC_EXOLEEMBED ||
+			     type == PPT_REC_EXOLELINK ||
+			     type == PPT_REC_EXCONTROL) &&
+			    len <= stream.len - pos - 8)
+				container_end = pos + 8 + len;
+			pos += 8;
+			continue;
+		}
+		if (len > stream.len - pos - 8)
+			break;
+		if (type == PPT_REC_EXOLEOBJATOM && inside && len >= 24 &&
+		    objs->n < PPT_MAX_OBJECTS) {
+			objs->obj[objs->n].persist = ppt_le32(h + 8 + 16);
+			objs->obj[objs->n].offset = SIZE_MAX;
+			objs->obj[objs->n].progid[0] = '\0';
+			objs->n++;
+		} else if (type == PPT_REC_CSTRING && ver_inst >> 4 == 2 &&
+			   inside && objs->n &&
+			   !objs->obj[objs->n - 1].progid[0])
+			ppt_progid(span_make(h + 8, len),
+				   objs->obj[objs->n - 1].progid,
+				   sizeof(objs->obj[0].progid));
+		else if (type == PPT_REC_PERSISTDIR)
+			ppt_persist_dir(span_make(h + 8, len), objs);
+		pos += 8 + len;
+	}
+}
+
+/* One storage that is a compound file: the object, then its part. */
+static int ppt_object(struct scan_ctx *ctx, const struct part_ctx *part,
+		      const char *name, struct span file, const char *progid)
+{
+	int rc;
+
+	if (!cfb_is_cfb(file))
+		return 0;
+	rc = office_embedded_file(ctx, part, name, file, progid);
+	return rc < 0 ? rc : office_child(ctx, part, name, file);
+}
+
 static int ppt_storage(struct scan_ctx *ctx, const struct part_ctx *part,
-		       struct span data, unsigned instance, unsigned n)
+		       struct span data, unsigned instance, unsigned n,
+		       const char *progid)
 {
 	char name[32];
 	uint8_t *buf = NULL;
@@ -76,16 +192,14 @@ static int ppt_storage(struct scan_ctx *ctx, const struct part_ctx *part,
 
 	snprintf(name, sizeof(name), "ExOleObjStg %u", n);
 	if (instance != 1)
-		return cfb_is_cfb(data) ? office_child(ctx, part, name, data)
-					: 0;
+		return ppt_object(ctx, part, name, data, progid);
 	if (data.len < 4)
 		return 0;
 	rc = ppt_inflate(ctx, span_make(data.ptr + 4, data.len - 4),
 			 ppt_le32(data.ptr), &buf, &len);
 	if (rc < 0)
 		return office_status_finding(ctx, part, rc, name);
-	if (cfb_is_cfb(span_make(buf, len)))
-		rc = office_child(ctx, part, name, span_make(buf, len));
+	rc = ppt_object(ctx, part, name, span_make(buf, len), progid);
 	free(buf);
 	return rc;
 }
@@ -93,10 +207,14 @@ static int ppt_storage(struct scan_ctx *ctx, const struct part_ctx *part,
 int ppt_scan(struct scan_ctx *ctx, const struct part_ctx *part,
 	     struct span stream)
 {
+	struct ppt_objects *objs = malloc(sizeof(*objs));
 	size_t pos = 0;
 	unsigned n = 0;
 	int rc = 0;
 
+	if (!objs)
+		return -1;
+	ppt_find_objects(stream, objs);
 	while (stream.len - pos >= 8 && rc >= 0) {
 		const uint8_t *h = stream.ptr + pos;
 		unsigned ver_inst = h[0] | h[1] << 8, type = h[2] | h[3] << 8;
@@ -107,10 +225,16 @@ int ppt_scan(struct scan_ctx *ctx, const struct part_ctx *part,
 		}
 		if (len > stream.len - pos - 8)
 			break;
-		if (type == PPT_REC_EXOLEOBJSTG)
+		if (type == PPT_REC_EXOLEOBJSTG) {
+			const char *progid = NULL;
+			for (size_t i = 0; i < objs->n; i++)
+				if (objs->obj[i].offset == pos)
+					progid = objs->obj[i].progid;
 			rc |= ppt_storage(ctx, part, span_make(h + 8, len),
-					  ver_inst >> 4, ++n);
+					  ver_inst >> 4, ++n, progid);
+		}
 		pos += 8 + len;
 	}
+	free(objs);
 	return rc;
 }

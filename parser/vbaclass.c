@@ -26,19 +26,29 @@ struct vbaclass_keyword {
 	size_t len;
 };
 
-/* First letters of the keywords, as bits: any start, word start only. */
-struct vbaclass_firsts {
-	uint32_t anywhere, at_word;
-	uint32_t keywords[26]; /* per letter: bits of vbaclass_keywords */
-	uint32_t second[26];   /* per first letter: second letters (bits) */
-	uint8_t cls[256];      /* per byte: VBACLASS_C_* */
+/*
+ * The tables the scan runs on, built once per call: a class per byte, the
+ * keywords per first letter, a 5-bit code per byte (letters 1-26 without
+ * regard to case, anything else 0), one bit per hash of four codes that
+ * some keyword starts with (a three-letter keyword with any fourth), and
+ * the second letters that may follow a first one inside an identifier
+ * (keywords that need no boundary on the left).
+ */
+struct vbaclass_tables {
+	uint32_t keywords[26]; /* per first letter: bits of vbaclass_keywords */
+	uint32_t second_in[256];   /* per first byte: second letters (bits) */
+	uint32_t letter[256];	   /* per byte: its letter's bit, or 0 */
+	uint64_t quad[65536 / 64]; /* per vbaclass_quad_hash: a bit */
+	uint8_t code[256];	   /* per byte: 1-26 for letters, else 0 */
+	uint8_t cls[256];	   /* per byte: VBACLASS_C_* */
 };
 
 enum {
-	VBACLASS_C_WORD = 1,	 /* first letter of a keyword at a word start */
-	VBACLASS_C_ANYWHERE = 2, /* first letter of a keyword anywhere */
-	VBACLASS_C_IDENT = 4,	 /* part of an identifier */
-	VBACLASS_C_QUOTE = 8,	 /* " or ' */
+	VBACLASS_C_IDENT = 1, /* part of an identifier */
+	VBACLASS_C_QUOTE = 2, /* " or ' */
+	VBACLASS_C_HEX = 4,   /* a hex digit */
+	VBACLASS_C_B64 = 8,   /* a base64 character */
+	VBACLASS_C_B64X = 16, /* a base64 character that is no letter */
 };
 
 static const struct vbaclass_keyword vbaclass_keywords[] = {
@@ -257,7 +267,7 @@ static int vbaclass_chr_cat(struct span line, size_t at)
 static int vbaclass_check(const struct vbaclass_keyword *k, struct span line,
 			  struct vbaclass_facts *facts, size_t at)
 {
-	size_t after = at + strlen(k->word);
+	size_t after = at + k->len;
 
 	switch (k->check) {
 	case VBACLASS_PLAIN: return 1;
@@ -290,57 +300,92 @@ static uint32_t vbaclass_letter_bit(uint8_t c)
 	return c >= 'a' && c <= 'z' ? 1u << (c - 'a') : 0;
 }
 
-static void vbaclass_firsts_init(struct vbaclass_firsts *f)
+#define VBACLASS_QUAD_MASK 0xFFFFFu /* four 5-bit codes */
+
+static unsigned vbaclass_quad_hash(uint32_t quad)
 {
-	memset(f, 0, sizeof(*f));
-	for (unsigned c = 0; c < 256; c++)
-		f->cls[c] =
-		    (uint8_t)(vbaclass_ident((int)c) ? VBACLASS_C_IDENT : 0);
-	f->cls['"'] |= VBACLASS_C_QUOTE;
-	f->cls['\''] |= VBACLASS_C_QUOTE;
-	for (size_t i = 0; i < VBACLASS_NKEYWORDS && i < 32; i++) {
-		uint8_t c = (uint8_t)vbaclass_lower(
-		    (uint8_t)vbaclass_keywords[i].word[0]);
-		uint32_t bit = vbaclass_letter_bit(c);
-		if (c >= 'a' && c <= 'z') {
-			f->keywords[c - 'a'] |= 1u << i;
-			f->second[c - 'a'] |= vbaclass_letter_bit(
-			    (uint8_t)vbaclass_keywords[i].word[1]);
-		}
-		f->at_word |= bit;
-		if (!vbaclass_keywords[i].left)
-			f->anywhere |= bit;
-	}
+	return (quad * 2654435761u) >> 16;
+}
+
+static void vbaclass_quad_set(struct vbaclass_tables *t, uint32_t quad)
+{
+	unsigned h = vbaclass_quad_hash(quad & VBACLASS_QUAD_MASK);
+
+	t->quad[h / 64] |= 1ull << (h % 64);
+}
+
+static int vbaclass_quad(const struct vbaclass_tables *t, uint32_t quad)
+{
+	unsigned h = vbaclass_quad_hash(quad);
+
+	return (int)(t->quad[h / 64] >> (h % 64) & 1);
+}
+
+static void vbaclass_tables_init(struct vbaclass_tables *t)
+{
+	static const char hex[] = "0123456789abcdefABCDEF";
+	static const char b64[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrs"
+	    "tuvwxyz0123456789+/=";
+
+	memset(t, 0, sizeof(*t));
 	for (unsigned c = 0; c < 256; c++) {
-		uint32_t bit = vbaclass_letter_bit((uint8_t)c);
-		if (bit & f->at_word)
-			f->cls[c] |= VBACLASS_C_WORD;
-		if (bit & f->anywhere)
-			f->cls[c] |= VBACLASS_C_ANYWHERE;
+		t->cls[c] =
+		    (uint8_t)(vbaclass_ident((int)c) ? VBACLASS_C_IDENT : 0);
+		t->letter[c] = vbaclass_letter_bit((uint8_t)c);
+	}
+	t->cls['"'] |= VBACLASS_C_QUOTE;
+	t->cls['\''] |= VBACLASS_C_QUOTE;
+	for (const char *h = hex; *h; h++)
+		t->cls[(uint8_t)*h] |= VBACLASS_C_HEX;
+	for (const char *h = b64; *h; h++)
+		t->cls[(uint8_t)*h] |= VBACLASS_C_B64;
+	for (const char *h = "0123456789+/"; *h; h++)
+		t->cls[(uint8_t)*h] |= VBACLASS_C_B64X;
+	for (unsigned c = 'a'; c <= 'z'; c++)
+		t->code[c] = t->code[c & ~0x20u] = (uint8_t)(c - 'a' + 1);
+	for (size_t i = 0; i < VBACLASS_NKEYWORDS && i < 32; i++) {
+		const struct vbaclass_keyword *k = &vbaclass_keywords[i];
+		uint32_t q = 0;
+		for (size_t j = 0; j < 3; j++)
+			q = q << 5 | t->code[(uint8_t)k->word[j]];
+		if (k->len > 3)
+			vbaclass_quad_set(t, q << 5 |
+						 t->code[(uint8_t)k->word[3]]);
+		else
+			for (uint32_t x = 0; x < 32; x++)
+				vbaclass_quad_set(t, q << 5 | x);
+		uint8_t c = (uint8_t)vbaclass_lower((uint8_t)k->word[0]);
+		uint32_t second = vbaclass_letter_bit((uint8_t)k->word[1]);
+		if (c < 'a' || c > 'z')
+			continue;
+		t->keywords[c - 'a'] |= 1u << i;
+		if (!k->left) {
+			t->second_in[c] |= second;
+			t->second_in[c & ~0x20u] |= second;
+		}
 	}
 }
 
-static int vbaclass_keyword_at(struct span line, size_t at,
-			       const struct vbaclass_firsts *firsts,
+/* The keywords at `at` that may start there (left_ok: at an identifier's
+ * start), in table order. */
+static int vbaclass_keyword_at(struct span line, size_t at, int left_ok,
+			       const struct vbaclass_tables *t,
 			       struct vbaclass_facts *facts,
 			       const struct vbaclass_sink *sink)
 {
 	int rc = 0;
-	int left_ok = at == 0 || !vbaclass_ident(line.ptr[at - 1]);
-	uint32_t bit = vbaclass_letter_bit(line.ptr[at]);
 	uint8_t first = (uint8_t)vbaclass_lower(line.ptr[at]);
 
-	if (!(bit & (left_ok ? firsts->at_word : firsts->anywhere)))
-		return 0;
-	for (uint32_t set = firsts->keywords[first - 'a']; set;
-	     set &= set - 1) {
+	for (uint32_t set = t->keywords[first - 'a']; set; set &= set - 1) {
 		const struct vbaclass_keyword *k =
 		    &vbaclass_keywords[__builtin_ctz(set)];
 		size_t end = at + k->len;
 		if ((k->left && !left_ok) || line.len - at < k->len ||
 		    !vbaclass_eq_nocase(line.ptr + at, k->word, k->len))
 			continue;
-		if (k->right && end < line.len && vbaclass_ident(line.ptr[end]))
+		if (k->right && end < line.len &&
+		    (t->cls[line.ptr[end]] & VBACLASS_C_IDENT))
 			continue;
 		if (vbaclass_check(k, line, facts, at))
 			rc |= sink->hit(sink->arg, k->kind, span_str(k->word));
@@ -399,13 +444,14 @@ static int vbaclass_autoexec(struct span line, const struct vbaclass_sink *sink)
 	return 0;
 }
 
-/* The longest run of chars of set inside one string literal. */
-static size_t vbaclass_literal_run(struct span lit, const char *set)
+/* The longest run of bytes of class set inside one string literal. */
+static size_t vbaclass_literal_run(struct span lit,
+				   const struct vbaclass_tables *t, uint8_t set)
 {
 	size_t best = 0, run = 0;
 
 	for (size_t i = 0; i < lit.len; i++) {
-		run = lit.ptr[i] && strchr(set, lit.ptr[i]) ? run + 1 : 0;
+		run = t->cls[lit.ptr[i]] & set ? run + 1 : 0;
 		if (run > best)
 			best = run;
 	}
@@ -414,59 +460,70 @@ static size_t vbaclass_literal_run(struct span lit, const char *set)
 
 #define VBACLASS_LONG_LITERAL 64
 
-static int vbaclass_literal(struct span lit, const struct vbaclass_sink *sink)
+static int vbaclass_literal(struct span lit, const struct vbaclass_tables *t,
+			    const struct vbaclass_sink *sink)
 {
-	static const char hex[] = "0123456789abcdefABCDEF";
-	static const char b64[] =
-	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrs"
-	    "tuvwxyz0123456789+/=";
-
 	if (lit.len < VBACLASS_LONG_LITERAL)
 		return 0;
-	if (vbaclass_literal_run(lit, hex) >= VBACLASS_LONG_LITERAL)
+	if (vbaclass_literal_run(lit, t, VBACLASS_C_HEX) >=
+	    VBACLASS_LONG_LITERAL)
 		return sink->hit(sink->arg, VBACLASS_SUSPICIOUS,
 				 span_str("hex string"));
-	if (vbaclass_literal_run(lit, b64) >= VBACLASS_LONG_LITERAL &&
-	    vbaclass_literal_run(lit, "0123456789+/") > 0)
+	if (vbaclass_literal_run(lit, t, VBACLASS_C_B64) >=
+		VBACLASS_LONG_LITERAL &&
+	    vbaclass_literal_run(lit, t, VBACLASS_C_B64X) > 0)
 		return sink->hit(sink->arg, VBACLASS_SUSPICIOUS,
 				 span_str("base64 string"));
 	return 0;
 }
 
-/* One line of code: keywords outside comments, literals checked. */
-static int vbaclass_line(struct span line, const struct vbaclass_firsts *firsts,
+/*
+ * One line of code: keywords outside comments, literals checked. Looks
+ * only at quotes and where the next four bytes may begin a keyword (a
+ * rolling code of four letters, one table bit per hash of it): at an
+ * identifier's start every keyword of the first letter is tried, inside
+ * one only those that need no boundary on the left. Hits come in the
+ * order of their position, so the first keyword of a class is the one a
+ * byte-by-byte walk would find.
+ */
+static int vbaclass_line(struct span line, const struct vbaclass_tables *t,
 			 const struct vbaclass_sink *sink)
 {
 	struct vbaclass_facts facts = {-1, -1, 0, 0};
-	size_t at = vbaclass_skip_blank(line, 0), lit = 0;
+	const uint8_t *p = line.ptr;
+	size_t n = line.len, at = vbaclass_skip_blank(line, 0), lit = 0;
+	uint32_t quad = 0;
 	int in_string = 0, rc;
 
 	if (vbaclass_word_at(line, at, "Rem") &&
 	    (at + 3 == line.len || !vbaclass_ident(line.ptr[at + 3])))
 		return 0;
 	rc = vbaclass_autoexec(line, sink);
-	for (at = 0; at < line.len; at++) {
-		uint8_t c = line.ptr[at], k = firsts->cls[c];
-		if (!(k & (VBACLASS_C_WORD | VBACLASS_C_QUOTE)))
-			continue;
-		if (!(k & (VBACLASS_C_ANYWHERE | VBACLASS_C_QUOTE)) && at > 0 &&
-		    (firsts->cls[line.ptr[at - 1]] & VBACLASS_C_IDENT))
+	/* from the first byte that is no blank: the codes of the four bytes
+	 * from at on, rolled along, 0 past the end */
+	for (size_t i = at; i < at + 3; i++)
+		quad = quad << 5 | (i < n ? t->code[p[i]] : 0);
+	for (; at < n; at++) {
+		uint8_t c = p[at];
+		quad = (quad << 5 | (at + 3 < n ? t->code[p[at + 3]] : 0)) &
+		       VBACLASS_QUAD_MASK;
+		if (!(t->cls[c] & VBACLASS_C_QUOTE) && !vbaclass_quad(t, quad))
 			continue;
 		if (c == '"') {
 			if (in_string)
 				rc |= vbaclass_literal(
-				    span_make(line.ptr + lit, at - lit), sink);
+				    span_make(p + lit, at - lit), t, sink);
 			in_string = !in_string;
 			lit = at + 1;
+		} else if (c == '\'') {
+			if (!in_string)
+				break;
+		} else if (at + 2 >= n || !t->code[c])
 			continue;
-		}
-		if (c == '\'' && !in_string)
-			break;
-		if ((k & VBACLASS_C_WORD) && at + 1 < line.len &&
-		    (firsts->second[vbaclass_lower(c) - 'a'] &
-		     vbaclass_letter_bit(line.ptr[at + 1])))
-			rc |=
-			    vbaclass_keyword_at(line, at, firsts, &facts, sink);
+		else if (at == 0 || !(t->cls[p[at - 1]] & VBACLASS_C_IDENT))
+			rc |= vbaclass_keyword_at(line, at, 1, t, &facts, sink);
+		else if (t->second_in[c] & t->letter[p[at + 1]])
+			rc |= vbaclass_keyword_at(line, at, 0, t, &facts, sink);
 	}
 	return rc;
 }
@@ -597,11 +654,11 @@ static int vbaclass_ips(struct span text, const struct vbaclass_sink *sink)
 
 int vbaclass_scan(struct span text, const struct vbaclass_sink *sink)
 {
-	struct vbaclass_firsts firsts;
+	struct vbaclass_tables t;
 	size_t start = 0;
 	int rc = 0;
 
-	vbaclass_firsts_init(&firsts);
+	vbaclass_tables_init(&t);
 	while (start < text.len) {
 		const uint8_t *nl =
 		    memchr(text.ptr + start, '\n', text.len - start);
@@ -611,8 +668,7 @@ int vbaclass_scan(struct span text, const struct vbaclass_sink *sink)
 			end = (size_t)(cr - text.ptr);
 		if (end > start)
 			rc |= vbaclass_line(
-			    span_make(text.ptr + start, end - start), &firsts,
-			    sink);
+			    span_make(text.ptr + start, end - start), &t, sink);
 		start = end + 1;
 	}
 	return rc | vbaclass_urls(text, sink) | vbaclass_ips(text, sink);

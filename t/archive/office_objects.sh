@@ -7,13 +7,32 @@
 # workbook whose MBD storage holds a macro document (made here by
 # t/tools/make_ole_embed.py from the shared SimpleMacro samples): the
 # object is office.ole_object on the document and its macros are found on
-# the object's own part.
+# the object's own part. The same for an object in a PowerPoint 97
+# presentation (an ExOleObjStg record; the class from the progIdAtom the
+# persist directory leads to, else the object's CompObj) and an OOXML
+# document's word/embeddings/oleObject1.bin (the class from its CompObj);
+# a Package there is reported once, by its own part.
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/t/lib.sh"
 . "$abs_top_srcdir/t/archive/lib.sh"
 
 XLSB="$abs_top_srcdir/t/tools/make_xlsb.py"
 EMBED="$abs_top_srcdir/t/tools/make_ole_embed.py"
 MACRO="$TESTDATA/office/macro"
+
+# count ID: how many findings of that id the last scan has
+count() {
+	python3 -c 'import json, sys
+o = json.load(open(sys.argv[1], encoding="utf-8"))
+print(sum(f["id"] == sys.argv[2] for f in o["findings"]))' "$WORK/out.json" "$1"
+}
+
+# rule NAME: the last scan's verdict came with that rule
+rule() {
+	python3 -c 'import json, sys
+sys.exit(sys.argv[2] not in json.load(open(sys.argv[1]))["rules"])' \
+		"$WORK/out.json" "$1"
+}
+norule() { ! rule "$@"; }
 
 # ---- .xlsb: a very hidden macro sheet, built-in Auto_Open ----
 check "xlsb fixture made" python3 "$XLSB" "$WORK/book.xlsb"
@@ -79,6 +98,78 @@ scan_file "$WORK/xlm.doc" "xlm.doc"
 check "embedded XLM: very hidden macro sheet on the object" \
 	has office.xlm.hidden "very hidden" '["2","ObjectPool/_1234567890"]'
 check "embedded XLM: rejected" test "$(verdict)" = reject
+
+# ---- .ppt: ExOleObjStg 1 holds SimpleMacro.xls, progIdAtom Excel.Sheet.8 ----
+check ".ppt with an embedded macro workbook made" \
+	python3 "$EMBED" --ppt "$MACRO/SimpleMacro.xls" "$WORK/embed.ppt"
+scan_file "$WORK/embed.ppt" "slides.ppt"
+check ".ppt: the object and its class" \
+	has office.ole_object "ExOleObjStg 1: Excel.Sheet.8" '["2"]'
+check ".ppt: one office.ole_object" test "$(count office.ole_object)" = 1
+check ".ppt: the workbook's VBA project, on the object's part" \
+	has office.vba.present "_VBA_PROJECT_CUR/VBA: 5 modules" '["2","ExOleObjStg 1"]'
+check ".ppt: scored by rule embedded-object" rule embedded-object
+check ".ppt: not held as a package or equation" \
+	norule remote-template-or-object
+check ".ppt: quarantined (a macro document)" test "$(verdict)" = quarantine
+
+# ---- .ppt: the class only in the progIdAtom (the object has no CompObj) ----
+check ".ppt (progIdAtom, no CompObj) made" \
+	python3 "$EMBED" --ppt --xlm --no-compobj --progid Excel.Sheet.5 \
+	"$WORK/progid.ppt"
+scan_file "$WORK/progid.ppt" "progid.ppt"
+check ".ppt: the class from the record stream" \
+	has office.ole_object "ExOleObjStg 1: Excel.Sheet.5" '["2"]'
+check ".ppt: the object's XLM macros on its part" \
+	has office.xlm.hidden "very hidden" '["2","ExOleObjStg 1"]'
+
+# ---- .ppt: neither progIdAtom nor CompObj ----
+check ".ppt (no class anywhere) made" \
+	python3 "$EMBED" --ppt --xlm --no-compobj --no-progid "$WORK/noclass.ppt"
+scan_file "$WORK/noclass.ppt" "noclass.ppt"
+check ".ppt: unknown class" \
+	has office.ole_object "ExOleObjStg 1: unknown class" '["2"]'
+
+# ---- .ppt: a Package is reported by its own part, once ----
+check ".ppt with a Package made" \
+	python3 "$EMBED" --ppt --package run.js "$WORK/package.ppt"
+scan_file "$WORK/package.ppt" "package.ppt"
+check ".ppt Package: on the object's part" \
+	has office.ole_object "Package: run.js" '["2","ExOleObjStg 1"]'
+check ".ppt Package: once" test "$(count office.ole_object)" = 1
+check ".ppt Package: held by rule remote-template-or-object" \
+	rule remote-template-or-object
+
+# ---- SimpleMacro.ppt: its own VBA project is no embedded object ----
+scan_file "$MACRO/SimpleMacro.ppt" "SimpleMacro.ppt"
+check "SimpleMacro.ppt: project found" has office.vba.present
+check "SimpleMacro.ppt: no office.ole_object" hasnt office.ole_object
+
+# ---- .docx: word/embeddings/oleObject1.bin is SimpleMacro.xls ----
+check ".docx with an embedded compound file made" \
+	python3 "$EMBED" --ooxml "$MACRO/SimpleMacro.xls" "$WORK/embed.docx"
+scan_file "$WORK/embed.docx" "embed.docx"
+check ".docx: the object and its CompObj class" \
+	has office.ole_object "word/embeddings/oleObject1.bin: Excel.Sheet.8" '["2"]'
+check ".docx: one office.ole_object" test "$(count office.ole_object)" = 1
+check ".docx: the workbook's VBA project, on the object's part" \
+	has office.vba.present "_VBA_PROJECT_CUR/VBA: 5 modules" '["2","word/embeddings/oleObject1.bin"]'
+
+# ---- .docx: no CompObj ----
+check ".docx (object without CompObj) made" \
+	python3 "$EMBED" --ooxml --xlm --no-compobj "$WORK/noclass.docx"
+scan_file "$WORK/noclass.docx" "noclass.docx"
+check ".docx: unknown class" \
+	has office.ole_object "word/embeddings/oleObject1.bin: unknown class" '["2"]'
+
+# ---- .docx: a Package, once, by its own part ----
+check ".docx with a Package made" \
+	python3 "$EMBED" --ooxml --package run.js "$WORK/package.docx"
+scan_file "$WORK/package.docx" "package.docx"
+check ".docx Package: on the object's part" \
+	has office.ole_object "Package: run.js" '["2","word/embeddings/oleObject1.bin"]'
+check ".docx Package: once" test "$(count office.ole_object)" = 1
+check ".docx Package: the script inside found" has attachment.script "run.js"
 
 # ---- the clean sample's empty ObjectPool gives no object ----
 scan_file "$TESTDATA/office/clean/simple.doc" "simple.doc"

@@ -7,6 +7,14 @@ under ObjectPool/_NNN and Excel in MBD storages at the root, with a
 
   --word:  OUT is a .doc: WordDocument (a bare FIB), ObjectPool/_1234567890
   --excel: OUT is a .xls: Workbook (BOF, EOF), MBD0012ABCD
+  --ppt:   OUT is a PowerPoint 97 .ppt: the object zlib-compressed in an
+           ExOleObjStg record of the PowerPoint Document stream, named by
+           an ExOleEmbed container (ExOleObjAtom, the progIdAtom) through
+           the persist directory; --no-progid leaves the progIdAtom out
+  --ooxml: OUT is a .docx whose word/embeddings/oleObject1.bin is the object
+  --package NAME: no EMBED: the object is a Package (\001Ole10Native)
+           holding a small script under NAME
+  --no-compobj: the object gets no \001CompObj
   --progid: the class put in the object's CompObj (default Excel.Sheet.8
             for --word, Word.Document.8 for --excel)
   --xlm:   no EMBED: the object is a workbook whose Workbook stream holds
@@ -15,11 +23,15 @@ under ObjectPool/_NNN and Excel in MBD storages at the root, with a
 Reads compound files of version 3 or 4 (header DIFAT only: up to ~7 MB);
 writes version 3. Standard library only.
 
-usage: make_ole_embed.py (--word | --excel) [--progid P] (--xlm | EMBED) OUT
+usage: make_ole_embed.py (--word | --excel | --ppt | --ooxml) [--progid P]
+       [--no-progid] [--no-compobj] (--xlm | --package NAME | EMBED) OUT
 """
 import argparse
+import io
 import struct
 import sys
+import zipfile
+import zlib
 
 END, FREE, FATSECT, NOSTREAM = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
 
@@ -192,23 +204,111 @@ def biff_xlm():
     return wb + struct.pack('<HH', 0x000A, 0)
 
 
+def ole10native(name, data):
+    """A Package's \001Ole10Native stream (MS-OLEDS 2.3.6 native data of
+    OLE1's Packager): size, then label, path, temp path and the file."""
+    tmp = b'C:\\Temp\\' + name + b'\0'
+    native = (struct.pack('<H', 2) + name + b'\0' + b'C:\\' + name + b'\0' +
+              struct.pack('<II', 0x00030000, len(tmp)) + tmp +
+              struct.pack('<I', len(data)) + data)
+    return struct.pack('<I', len(native)) + native
+
+
+def ppt_record(rtype, body, ver=0, inst=0):
+    return struct.pack('<HHI', ver | inst << 4, rtype, len(body)) + body
+
+
+def ppt_cstring(text, inst):
+    return ppt_record(0x0FBA, text.encode('utf-16-le'), inst=inst)
+
+
+def ppt_stream(storage, progid):
+    """A PowerPoint Document stream: the document container with an
+    ExObjList naming the object (persist id 2), the ExOleObjStg (zlib,
+    instance 1) and the persist directory: 1 -> document, 2 -> storage."""
+    embed = (ppt_record(0x0FC3, struct.pack('<IIIIII', 1, 1, 1, 0, 2, 0),
+                        ver=1) +
+             ppt_record(0x0FCD, bytes(8), ver=1) +
+             ppt_cstring('Worksheet', 1) +
+             (ppt_cstring(progid, 2) if progid else b'') +
+             ppt_cstring('Worksheet', 3))
+    objlist = (ppt_record(0x040A, struct.pack('<I', 1)) +
+               ppt_record(0x0FCC, embed, ver=0xF))
+    doc = ppt_record(0x03E8, ppt_record(0x0409, objlist, ver=0xF), ver=0xF,
+                     inst=1)
+    stg = ppt_record(0x1011, struct.pack('<I', len(storage)) +
+                     zlib.compress(storage), inst=1)
+    pdir = ppt_record(0x1772, struct.pack('<III', 1 | 2 << 20, 0, len(doc)))
+    return doc + stg + pdir
+
+
+def docx(name, obj):
+    """A .docx whose document points at the embedded object."""
+    z = io.BytesIO()
+    with zipfile.ZipFile(z, 'w', zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr('[Content_Types].xml',
+                    '<?xml version="1.0"?><Types xmlns="http://schemas.open'
+                    'xmlformats.org/package/2006/content-types"><Default '
+                    'Extension="bin" ContentType="application/vnd.openxml'
+                    'formats-officedocument.oleObject"/><Override PartName='
+                    '"/word/document.xml" ContentType="application/vnd.'
+                    'openxmlformats-officedocument.wordprocessingml.document.'
+                    'main+xml"/></Types>')
+        zf.writestr('word/document.xml',
+                    '<?xml version="1.0"?><w:document xmlns:w="http://'
+                    'schemas.openxmlformats.org/wordprocessingml/2006/main">'
+                    '<w:body><w:p/></w:body></w:document>')
+        zf.writestr('word/_rels/document.xml.rels',
+                    '<?xml version="1.0"?><Relationships xmlns="http://'
+                    'schemas.openxmlformats.org/package/2006/relationships">'
+                    '<Relationship Id="rId5" Type="http://schemas.openxml'
+                    'formats.org/officeDocument/2006/relationships/'
+                    'oleObject" Target="embeddings/' + name.split('/')[-1] +
+                    '"/></Relationships>')
+        zf.writestr(name, obj)
+    return z.getvalue()
+
+
 def main():
     ap = argparse.ArgumentParser()
     kind = ap.add_mutually_exclusive_group(required=True)
     kind.add_argument('--word', action='store_true')
     kind.add_argument('--excel', action='store_true')
+    kind.add_argument('--ppt', action='store_true')
+    kind.add_argument('--ooxml', action='store_true')
     ap.add_argument('--progid')
+    ap.add_argument('--no-progid', action='store_true')
+    ap.add_argument('--no-compobj', action='store_true')
     ap.add_argument('--xlm', action='store_true')
+    ap.add_argument('--package')
     ap.add_argument('paths', nargs='+')
     a = ap.parse_args()
     if a.xlm:
         (out,) = a.paths
         obj = {'Workbook': biff_xlm()}
+    elif a.package:
+        (out,) = a.paths
+        obj = {'\x01Ole10Native': ole10native(a.package.encode(),
+                                               b'WScript.Echo("x")\r\n')}
     else:
         embed, out = a.paths
         obj = read_cfb(open(embed, 'rb').read())
-    progid = a.progid or ('Excel.Sheet.8' if a.word else 'Word.Document.8')
-    obj['\x01CompObj'] = compobj('Embedded ' + progid.split('.')[0], progid)
+    progid = a.progid or ('Package' if a.package else
+                          'Word.Document.8' if a.excel else 'Excel.Sheet.8')
+    if not a.no_compobj:
+        obj['\x01CompObj'] = compobj('Embedded ' + progid.split('.')[0],
+                                      progid)
+    if a.ppt:
+        stream = ppt_stream(write_cfb(obj), None if a.no_progid else progid)
+        doc = {'PowerPoint Document': stream,
+               'Current User': struct.pack('<IIIHHBBH', 20, 0xF3D1C4DF, 0,
+                                           0, 0, 0, 0, 0)}
+        open(out, 'wb').write(write_cfb(doc))
+        return 0
+    if a.ooxml:
+        open(out, 'wb').write(docx('word/embeddings/oleObject1.bin',
+                                   write_cfb(obj)))
+        return 0
     if a.word:
         fib = struct.pack('<HH', 0xA5EC, 0xC1) + bytes(508)
         doc = {'WordDocument': fib, '1Table': bytes(512),

@@ -1224,6 +1224,148 @@ static void test_embedded_objects(void **state)
 	tctx_free(&t);
 }
 
+/* A buffer through the office analyzer (the budget of analyze_file). */
+static void analyze_buf(uint8_t *buf, size_t len, struct tctx *t)
+{
+	struct part_ctx part;
+
+	tctx_init(t, 256u << 20);
+	memset(&part, 0, sizeof(part));
+	part.path = &t->path;
+	part.content = span_make(buf, len);
+	part.type = filetype_detect(part.content);
+	assert_true(office_analyze(&t->ctx, &part) >= 0);
+}
+
+/* The PersistDirectoryAtom's header in a file (version 0, type 0x1772). */
+static uint8_t *find_persist_dir(uint8_t *buf, size_t len)
+{
+	for (size_t i = 0; i + 20 <= len; i++)
+		if (memcmp(buf + i, "\x00\x00\x72\x17\x0c\x00\x00\x00", 8) == 0)
+			return buf + i;
+	return NULL;
+}
+
+static void test_ppt_objects(void **state)
+{
+	static const char stg[] = "ExOleObjStg 1";
+	struct tctx t;
+	uint8_t *file, *pd;
+	size_t len;
+
+	/* t/tools/make_ole_embed.py --ppt --xlm --no-compobj --progid
+	 * Excel.Sheet.5: the class only in the progIdAtom, found through the
+	 * persist directory (id 2 -> the ExOleObjStg's offset) */
+	analyze_seed("cfb/exoleobjstg-progid.ppt", &t);
+	assert_true(has_finding_at(&t, "office.ole_object",
+				   "ExOleObjStg 1: Excel.Sheet.5", NULL));
+	assert_true(has_finding_at(&t, "office.xlm.hidden",
+				   "macro sheet Macro1 (very hidden)", stg));
+	tctx_free(&t);
+	file = test_read_file(
+	    SRCDIR "/t/fuzz/corpus/cfb/exoleobjstg-progid.ppt", &len);
+	assert_non_null(file);
+	pd = find_persist_dir(file, len);
+	assert_non_null(pd);
+	/* the directory points elsewhere: the object has no class */
+	pd[16] ^= 0x40;
+	analyze_buf(file, len, &t);
+	assert_true(has_finding_at(&t, "office.ole_object",
+				   "ExOleObjStg 1: unknown class", NULL));
+	tctx_free(&t);
+	pd[16] ^= 0x40;
+	/* an entry from id 0 counting 4095 offsets in a 12-byte record: id
+	 * 2's offset would lie past it; not read, no class */
+	pd[8] = 0x00;
+	pd[10] = 0xF0;
+	pd[11] = 0xFF;
+	analyze_buf(file, len, &t);
+	assert_true(has_finding_at(&t, "office.ole_object",
+				   "ExOleObjStg 1: unknown class", NULL));
+	tctx_free(&t);
+	/* the first id 0xFFFFF, one offset: no match (no wrap-around) */
+	pd[8] = 0xFF;
+	pd[9] = 0xFF;
+	pd[10] = 0x1F;
+	pd[11] = 0x00;
+	analyze_buf(file, len, &t);
+	assert_true(has_finding(&t, "office.ole_object",
+				"ExOleObjStg 1: unknown class"));
+	tctx_free(&t);
+	free(file);
+}
+
+static void test_ooxml_embedded_cfb(void **state)
+{
+	struct tctx t;
+
+	/* make_ole_embed.py --ooxml --xlm --no-compobj: an oleObject1.bin
+	 * without CompObj, once, on the document; its macros on its part */
+	analyze_seed("ooxml/embedded-cfb-noclass.docx", &t);
+	assert_true(has_finding_at(
+	    &t, "office.ole_object",
+	    "word/embeddings/oleObject1.bin: unknown class", NULL));
+	assert_true(has_finding_at(&t, "office.xlm.autoexec", "Auto_Open",
+				   "word/embeddings/oleObject1.bin"));
+	tctx_free(&t);
+	/* a presentation's own VBA project (an ExOleObjStg too) is no
+	 * object */
+	analyze_file("macro/SimpleMacro.ppt", &t);
+	assert_true(has_finding(&t, "office.vba.present", NULL));
+	assert_false(has_finding(&t, "office.ole_object", NULL));
+	tctx_free(&t);
+}
+
+/* The central directory entry of member name in a zip file. */
+static uint8_t *zip_central(uint8_t *buf, size_t len, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i + 46 + n <= len; i++)
+		if (memcmp(buf + i, "PK\001\002", 4) == 0 &&
+		    (size_t)(buf[i + 28] | buf[i + 29] << 8) == n &&
+		    memcmp(buf + i + 46, name, n) == 0)
+			return buf + i;
+	return NULL;
+}
+
+/*
+ * Large deflated members are inflated by libdeflate; whatever it refuses
+ * goes the libzip way as before: a CRC-32 that does not match (libzip
+ * never checks it, as it stops at the declared size), a declared size
+ * larger than the data (scan.error as before).
+ */
+static void test_ooxml_fast_inflate(void **state)
+{
+	static const char vba[] = "xl/vbaProject.bin";
+	struct tctx t;
+	uint8_t *file, *cd;
+	size_t len, nfindings;
+
+	analyze_file("macro/mv-calculator-final-2-20-2013.xlsm", &t);
+	assert_true(has_finding(&t, "office.vba.present", "VBA: 18 modules"));
+	nfindings = t.report.nfindings;
+	tctx_free(&t);
+	file = test_read_file(
+	    TESTDATA "/office/macro/mv-calculator-final-2-20-2013.xlsm", &len);
+	assert_non_null(file);
+	cd = zip_central(file, len, vba);
+	assert_non_null(cd);
+	cd[16] ^= 1; /* the CRC-32 */
+	analyze_buf(file, len, &t);
+	assert_true(has_finding(&t, "office.vba.present", "VBA: 18 modules"));
+	assert_int_equal(t.report.nfindings, nfindings);
+	tctx_free(&t);
+	cd[16] ^= 1;
+	cd[26] ^= 1; /* the size: 64 KiB more than there is */
+	analyze_buf(file, len, &t);
+	assert_true(
+	    has_finding(&t, "scan.error", "malformed xl/vbaProject.bin"));
+	assert_false(has_finding(&t, "office.vba.present", NULL));
+	tctx_free(&t);
+	free(file);
+}
+
 static void test_ole10native(void **state)
 {
 	struct tctx t;
@@ -1339,6 +1481,9 @@ int main(void)
 	    cmocka_unit_test(test_encrypted_doc_xls),
 	    cmocka_unit_test(test_ole10native),
 	    cmocka_unit_test(test_embedded_objects),
+	    cmocka_unit_test(test_ppt_objects),
+	    cmocka_unit_test(test_ooxml_embedded_cfb),
+	    cmocka_unit_test(test_ooxml_fast_inflate),
 	    cmocka_unit_test(test_spamassassin),
 	};
 	return cmocka_run_group_tests(tests, test_gmime_setup,
