@@ -27,8 +27,8 @@
 #   PF_PORTS      the loopback ports it listens on, to be freed;
 #   PF_PORT_VARS  the environment variables that move those ports;
 #   SINK_PORT     the smtp-sink port;
-# and defines diagnostics (what give_up prints). It sets its own EXIT trap,
-# which calls pf_stop and then t/lib.sh's cleanup.
+# and defines diagnostics (what give_up prints). The test sets its own EXIT
+# trap, which calls pf_stop and then t/lib.sh's cleanup.
 
 SINK="$WORK/sink" # smtp-sink dump directory
 SINK_PID=""
