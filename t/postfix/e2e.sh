@@ -7,7 +7,8 @@
 #
 # Postfix gets its own config, queue and data directories under $WORK, runs
 # without chroot, DNS or syslog (maillog_file + postlogd) and relays every
-# message to smtp-sink, which dumps each one into a file under $WORK/sink.
+# message to smtp-sink, which dumps each one into a file under $WORK/sink
+# (the instance, the sink and the leftover guard: t/postfix/lib.sh).
 # Needs root (Postfix drops to its mail_owner), postfix, swaks.
 #
 # Environment: abs_top_builddir, abs_top_srcdir (as from make check).
@@ -19,6 +20,7 @@ if [ -z "${abs_top_srcdir:-}" ]; then
 	abs_top_srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 fi
 . "$abs_top_srcdir/t/lib.sh"
+. "$abs_top_srcdir/t/postfix/lib.sh"
 
 SMTP_PORT=${E2E_SMTP_PORT:-10025}
 SINK_PORT=${E2E_SINK_PORT:-10026}
@@ -27,49 +29,26 @@ SUB_PORT=${E2E_SUBMISSION_PORT:-10028} # submission: outbound mail
 PF="$WORK/pf"          # everything of the Postfix instance
 PFCONF="$PF/etc"       # its config_directory
 MAILLOG="$PF/maillog"
-SINK="$WORK/sink"      # smtp-sink dump directory
-SINK_PID=""
-PF_STARTED=""
-STATE_OURS=""
-# Leftovers of an aborted run are found through this pid file in /tmp.
+# for t/postfix/lib.sh: leftovers of an aborted run are found through this
+# state file in /tmp; the instance is $WORK/pf
 STATE=/tmp/kensa-e2e-postfix.state
-
-PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
-PF_DAEMON_DIR=/usr/lib/postfix/sbin
-PF_SHLIB_DIR=/usr/lib/postfix
-
-e2e_stop() {
-	if [ -n "$PF_STARTED" ]; then
-		postfix -c "$PFCONF" stop >/dev/null 2>&1 ||
-			postfix -c "$PFCONF" abort >/dev/null 2>&1
-		PF_STARTED=""
-	fi
-	if [ -n "$SINK_PID" ]; then
-		kill -TERM "$SINK_PID" 2>/dev/null
-		wait "$SINK_PID" 2>/dev/null
-		SINK_PID=""
-	fi
-	# the state file, if it is ours (not another run's)
-	[ -z "$STATE_OURS" ] || rm -f "$STATE"
-}
+PF_TEST=e2e
+PF_INSTANCES=pf
+PF_PORTS="$SMTP_PORT $SINK_PORT $REL_PORT $SUB_PORT"
+PF_PORT_VARS="E2E_SMTP_PORT, E2E_SINK_PORT, E2E_RELEASE_PORT, E2E_SUBMISSION_PORT"
 
 e2e_cleanup() {
-	e2e_stop
+	pf_stop
 	cleanup # t/lib.sh: stops the milter, removes $WORK
 }
 trap e2e_cleanup EXIT
-# make the EXIT trap run when make check or a user interrupts the test
-trap 'exit 130' INT HUP
-trap 'exit 143' TERM
 
 diagnostics() {
 	echo "--- work directory: $WORK" >&2
-	[ -f "$MAILLOG" ] && { echo "--- postfix maillog" >&2; cat "$MAILLOG" >&2; }
-	[ -f "$WORK/sink.log" ] && { echo "--- smtp-sink log" >&2; cat "$WORK/sink.log" >&2; }
+	dump_file "postfix maillog" "$MAILLOG"
+	dump_file "smtp-sink log" "$WORK/sink.log"
 	for f in "$WORK"/swaks.*.out; do
-		[ -f "$f" ] || continue
-		echo "--- $(basename "$f")" >&2
-		cat "$f" >&2
+		dump_file "$(basename "$f")" "$f"
 	done
 	if [ -d "$SINK" ]; then
 		echo "--- messages at the sink" >&2
@@ -77,199 +56,22 @@ diagnostics() {
 	fi
 }
 
-give_up() { # give_up REASON: setup failed, nothing else can be checked
-	fail "$*"
-	diagnostics
-	finish
-}
+# ---- the Postfix instance ------------------------------------------------------
 
-# ---- leftovers -------------------------------------------------------------
-
-# pid_of_listener PORT: the pid of the process listening on 127.0.0.1:PORT.
-pid_of_listener() {
-	_users=$(ss -Hltnp "sport = :$1" 2>/dev/null | head -n 1)
-	case "$_users" in # Postfix: its master, not one of its smtpd
-	*'"master",pid='*) _users=${_users#*\"master\",pid=} ;;
-	*pid=*) _users=${_users#*pid=} ;;
-	*) return 0 ;;
-	esac
-	echo "${_users%%[!0-9]*}"
-}
-
-# state_get KEY REGEX: the value of KEY in $STATE if it matches REGEX.
-state_get() {
-	[ -O "$STATE" ] || return 0 # written by us (root), not by anybody
-	sed -n "s|^$1=\\($2\\)\$|\\1|p" "$STATE" | head -n 1
-}
-
-# stop_leftovers: an earlier run of this test that was killed before its
-# EXIT trap ran may have left its Postfix and smtp-sink running. Stop them,
-# but only if they are ours (their files live in a kensa-test work directory)
-# and the run that started them is gone.
-stop_leftovers() {
-	if [ -f "$STATE" ]; then
-		# read, not sourced: anybody may write in /tmp
-		old_owner=$(state_get old_owner '[0-9]*')
-		old_sink_pid=$(state_get old_sink_pid '[0-9]*')
-		old_milter_pid=$(state_get old_milter_pid '[0-9]*')
-		old_pfconf=$(state_get old_pfconf '/tmp/kensa-test\.[A-Za-z0-9]*/pf/etc')
-		# (a killed run may linger as a zombie: its cmdline is empty)
-		if [ -n "$old_owner" ] && [ "$old_owner" != "$$" ] &&
-		   tr '\0' ' ' <"/proc/$old_owner/cmdline" 2>/dev/null |
-		   grep -q "e2e\.sh"; then
-			give_up "another run of this test (pid $old_owner) is active"
-		fi
-		if [ -n "$old_pfconf" ] && [ -f "$old_pfconf/main.cf" ]; then
-			echo "stopping a leftover Postfix ($old_pfconf)"
-			postfix -c "$old_pfconf" stop >/dev/null 2>&1 ||
-				postfix -c "$old_pfconf" abort >/dev/null 2>&1
-		fi
-		if [ -n "$old_sink_pid" ] &&
-		   tr '\0' ' ' <"/proc/$old_sink_pid/cmdline" 2>/dev/null |
-		   grep -q "^smtp-sink .*/kensa-test\.[^/]*/sink/"; then
-			echo "stopping a leftover smtp-sink (pid $old_sink_pid)"
-			kill -TERM "$old_sink_pid" 2>/dev/null
-		fi
-		if [ -n "$old_milter_pid" ] &&
-		   tr '\0' ' ' <"/proc/$old_milter_pid/cmdline" 2>/dev/null |
-		   grep -q "kensa-milter .*socket=unix:/tmp/kensa-test\.[^/]*/kensa\.sock"; then
-			echo "stopping a leftover kensa-milter (pid $old_milter_pid)"
-			kill -TERM "$old_milter_pid" 2>/dev/null
-		fi
-		rm -f "$STATE"
-	fi
-	# No state file (or a stale one): look at who holds the ports.
-	for port in "$SMTP_PORT" "$SINK_PORT" "$REL_PORT" "$SUB_PORT"; do
-		for _ in $(seq 1 30); do
-			pid=$(pid_of_listener "$port")
-			[ -n "$pid" ] || break
-			cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)
-			conf=$(tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null |
-				sed -n 's/^MAIL_CONFIG=//p')
-			case "$cmd|$conf" in
-			*master*"|"/tmp/kensa-test.*/pf/etc)
-				echo "stopping a leftover Postfix ($conf, pid $pid)"
-				postfix -c "$conf" abort >/dev/null 2>&1 ||
-					kill -TERM "$pid" 2>/dev/null ;;
-			"smtp-sink "*/tmp/kensa-test.*/sink/*)
-				echo "stopping a leftover smtp-sink (pid $pid)"
-				kill -TERM "$pid" 2>/dev/null ;;
-			*)
-				give_up "127.0.0.1:$port is in use by pid $pid ($cmd); set E2E_SMTP_PORT, E2E_SINK_PORT, E2E_RELEASE_PORT, E2E_SUBMISSION_PORT" ;;
-			esac
-			sleep 0.2
-		done
-		[ -z "$(pid_of_listener "$port")" ] ||
-			give_up "127.0.0.1:$port is still in use"
-	done
-}
-
-save_state() { # what a later run needs to clean up after this one
-	STATE_OURS=1
-	printf 'old_owner=%s\nold_pfconf=%s\nold_sink_pid=%s\nold_milter_pid=%s\n' \
-		"$$" "$PFCONF" "$SINK_PID" "$MILTER_PID" >"$STATE"
-}
-
-# ---- Postfix instance ------------------------------------------------------
-
-write_postfix_config() {
-	mkdir -p "$PFCONF" "$PF/queue" "$PF/data" || return 1
-	# Postfix insists on a data_directory owned by its mail_owner.
-	chown postfix "$PF/data" || return 1
-	: >"$MAILLOG"
-	cat >"$PFCONF/main.cf" <<EOF
-# private Postfix instance of kensa's t/postfix/e2e.sh
-compatibility_level = 3.6
-queue_directory = $PF/queue
-data_directory = $PF/data
-meta_directory = /etc/postfix
-daemon_directory = $PF_DAEMON_DIR
-shlib_directory = $PF_SHLIB_DIR
-command_directory = /usr/sbin
-mail_owner = postfix
-setgid_group = postdrop
-
-myhostname = kensa-e2e.test
-mydomain = kensa-e2e.test
-myorigin = \$myhostname
-mydestination =
-local_recipient_maps =
-alias_maps =
-alias_database =
-local_transport = error:no local delivery in this test
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-smtpd_relay_restrictions = permit_mynetworks, reject
-relayhost = [127.0.0.1]:$SINK_PORT
-smtp_dns_support_level = disabled
-smtpd_peername_lookup = no
-smtp_tls_security_level = none
-smtpd_tls_security_level = none
-biff = no
-
-# no syslog daemon in CI: log to a file through the postlog service
-maillog_file = $MAILLOG
-maillog_file_prefixes = $WORK
-
-smtpd_milters = unix:$WORK/kensa.sock
-non_smtpd_milters =
-milter_default_action = tempfail
-milter_protocol = 6
-EOF
-	cat >"$PFCONF/master.cf" <<EOF
-# service type  private unpriv chroot wakeup maxproc command
+write_config() {
+	# three smtpd listeners: inbound through the milter, releases without
+	# milters, submission (outbound by its daemon name)
+	write_postfix_config pf kensa-e2e.test "$SINK_PORT" "\
 127.0.0.1:$SMTP_PORT inet n - n - - smtpd
 127.0.0.1:$REL_PORT inet n - n - - smtpd
   -o smtpd_milters=
   -o non_smtpd_milters=
 127.0.0.1:$SUB_PORT inet n - n - - smtpd
-  -o milter_macro_daemon_name=ORIGINATING
-pickup     unix  n - n 60    1 pickup
-cleanup    unix  n - n -     0 cleanup
-qmgr       unix  n - n 300   1 qmgr
-rewrite    unix  - - n -     - trivial-rewrite
-bounce     unix  - - n -     0 bounce
-defer      unix  - - n -     0 bounce
-trace      unix  - - n -     0 bounce
-verify     unix  - - n -     1 verify
-flush      unix  n - n 1000? 0 flush
-proxymap   unix  - - n -     - proxymap
-proxywrite unix  - - n -     1 proxymap
-smtp       unix  - - n -     - smtp
-relay      unix  - - n -     - smtp
-showq      unix  n - n -     - showq
-error      unix  - - n -     - error
-retry      unix  - - n -     - error
-discard    unix  - - n -     - discard
-anvil      unix  - - n -     1 anvil
-scache     unix  - - n -     1 scache
-postlog    unix-dgram n - n - 1 postlogd
-EOF
-}
-
-start_sink() {
-	mkdir -p "$SINK" && chown nobody "$SINK" || return 1
-	smtp-sink -u nobody -d "$SINK/%d.%H.%M.%S" "127.0.0.1:$SINK_PORT" 100 \
-		>"$WORK/sink.log" 2>&1 &
-	SINK_PID=$!
-	for _ in $(seq 1 50); do
-		[ -n "$(pid_of_listener "$SINK_PORT")" ] && return 0
-		kill -0 "$SINK_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	return 1
-}
-
-start_postfix() {
-	postfix -c "$PFCONF" check >>"$WORK/postfix-start.out" 2>&1 || return 1
-	PF_STARTED=1
-	postfix -c "$PFCONF" start >>"$WORK/postfix-start.out" 2>&1 || return 1
-	for _ in $(seq 1 50); do
-		[ -n "$(pid_of_listener "$SMTP_PORT")" ] && return 0
-		sleep 0.1
-	done
-	return 1
+  -o milter_macro_daemon_name=ORIGINATING" "
+smtpd_milters = unix:$WORK/kensa.sock
+non_smtpd_milters =
+milter_default_action = tempfail
+milter_protocol = 6"
 }
 
 # ---- sending and looking -----------------------------------------------------
@@ -359,19 +161,19 @@ in_hold_queue() { # in_hold_queue NAME: postqueue -j lists it in "hold"
 }
 
 wait_hold() { # wait_hold NAME: the message reaches the hold queue
-	for _ in $(seq 1 100); do
-		in_hold_queue "$1" && return 0
-		sleep 0.1
-	done
-	return 1
+	wait_until 100 in_hold_queue "$1"
 }
 
 event_has() { # event_has QUEUE_ID TEXT: its event log line holds TEXT
 	grep -F "\"queue_id\":\"$1\"" "$WORK/events.json" | grep -qF -- "$2"
 }
 
+at_sink() { # at_sink TOKEN
+	[ -n "$(sink_file "$1")" ]
+}
+
 not_at_sink() { # not_at_sink TOKEN
-	[ -z "$(sink_file "$1")" ]
+	! at_sink "$1"
 }
 
 # ---- test messages -----------------------------------------------------------
@@ -469,18 +271,13 @@ if [ "$(id -u)" -ne 0 ]; then
 	fail "the Postfix end-to-end test must run as root (Postfix drops to its mail_owner)"
 	finish
 fi
-for cmd in postfix postqueue smtp-sink swaks ss; do
-	command -v "$cmd" >/dev/null 2>&1 || give_up "$cmd is not installed"
-done
-[ -x "$PF_DAEMON_DIR/master" ] || give_up "no Postfix daemons in $PF_DAEMON_DIR"
-id postfix >/dev/null 2>&1 || give_up "no postfix user"
-[ -x "$KENSA_MILTER" ] || give_up "no $KENSA_MILTER (build first)"
+pf_require postfix postqueue smtp-sink swaks ss
 
 stop_leftovers
 save_state
 
 make_messages
-write_postfix_config || give_up "cannot write the Postfix configuration"
+write_config || give_up "cannot write the Postfix configuration"
 # Postfix's smtpd runs as the postfix user: let it reach the milter socket.
 # Mail from 127.0.0.1 counts as inbound here (internal_networks empty);
 # the submission listener is outbound by its daemon name.
@@ -490,7 +287,7 @@ kensa_start_milter -o socket_mode=0666 -o "event_log=$WORK/events.json" \
 save_state
 start_sink || give_up "smtp-sink did not start"
 save_state
-start_postfix || {
+start_postfix pf "$SMTP_PORT" || {
 	cat "$WORK/postfix-start.out" >&2
 	give_up "Postfix did not start"
 }
@@ -590,7 +387,7 @@ QID=$("$KENSA" quarantine --config "$WORK/store.yaml" list --json |
 	sed -n 's/.*"id": *"\([0-9TZa-f-]*\)".*/\1/p' | head -n 1)
 check "stored: listed in the store" test -n "$QID"
 check "stored: released" "$KENSA" quarantine --config "$WORK/store.yaml" release "$QID"
-for _ in $(seq 1 100); do [ -n "$(sink_file "$(tok stored)")" ] && break; sleep 0.1; done
+wait_until 100 at_sink "$(tok stored)"
 f=$(sink_file "$(tok stored)")
 check "stored: release arrives at the sink through Postfix" test -n "$f"
 check "stored: with its release stamp" \

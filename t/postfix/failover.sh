@@ -22,7 +22,8 @@
 #
 # Each Postfix instance has its own config, queue and data directories under
 # $WORK, runs without chroot, DNS or syslog (maillog_file + postlogd), as in
-# t/postfix/e2e.sh. Needs root (Postfix drops to its mail_owner), postfix,
+# t/postfix/e2e.sh (the instances, the sink and the leftover guard:
+# t/postfix/lib.sh). Needs root (Postfix drops to its mail_owner), postfix,
 # smtp-sink, python3, ss.
 #
 # Environment: abs_top_builddir, abs_top_srcdir (as from make check).
@@ -33,49 +34,33 @@ if [ -z "${abs_top_srcdir:-}" ]; then
 	abs_top_srcdir=$(cd "$(dirname "$0")/../.." && pwd)
 fi
 . "$abs_top_srcdir/t/lib.sh"
+. "$abs_top_srcdir/t/postfix/lib.sh"
 
 A_PORT=${FO_A_PORT:-10125}
 B_PORT=${FO_B_PORT:-10126}
 SINK_PORT=${FO_SINK_PORT:-10127}
 N=${FO_MESSAGES:-200}
-SINK="$WORK/sink" # smtp-sink dump directory
-SINK_PID=""
 SUBMIT_PID=""
-PF_STARTED="" # config directories of the instances we started
-STATE_OURS=""
-# Leftovers of an aborted run are found through this file in /tmp (not the
-# one of t/postfix/e2e.sh: both tests may run on one machine).
+# for t/postfix/lib.sh: leftovers of an aborted run are found through this
+# state file in /tmp (not the one of t/postfix/e2e.sh: both tests may run
+# on one machine); the instances are $WORK/pfa and $WORK/pfb
 STATE=/tmp/kensa-failover-postfix.state
-
-PATH=/usr/sbin:/usr/bin:/sbin:/bin:$PATH
-PF_DAEMON_DIR=/usr/lib/postfix/sbin
-PF_SHLIB_DIR=/usr/lib/postfix
-
-fo_stop() {
-	if [ -n "$SUBMIT_PID" ]; then
-		kill -TERM "$SUBMIT_PID" 2>/dev/null
-		wait "$SUBMIT_PID" 2>/dev/null
-		SUBMIT_PID=""
-	fi
-	for conf in $PF_STARTED; do
-		postfix -c "$conf" stop >/dev/null 2>&1 ||
-			postfix -c "$conf" abort >/dev/null 2>&1
-	done
-	PF_STARTED=""
-	if [ -n "$SINK_PID" ]; then
-		kill -TERM "$SINK_PID" 2>/dev/null
-		wait "$SINK_PID" 2>/dev/null
-		SINK_PID=""
-	fi
-	[ -z "$STATE_OURS" ] || rm -f "$STATE"
-}
+PF_TEST=failover
+PF_INSTANCES="pfa pfb"
+PF_PORTS="$A_PORT $B_PORT $SINK_PORT"
+PF_PORT_VARS="FO_A_PORT, FO_B_PORT, FO_SINK_PORT"
 
 WORKERS=""
 
 fo_cleanup() {
 	# shellcheck disable=SC2086 # workers stopped by a run cut short
 	[ -z "$WORKERS" ] || kill -CONT $WORKERS 2>/dev/null
-	fo_stop
+	if [ -n "$SUBMIT_PID" ]; then
+		kill -TERM "$SUBMIT_PID" 2>/dev/null
+		wait "$SUBMIT_PID" 2>/dev/null
+		SUBMIT_PID=""
+	fi
+	pf_stop
 	if [ -n "$MILTER_PID" ]; then # killed and not restarted: reap it
 		kill -TERM "$MILTER_PID" 2>/dev/null
 		wait "$MILTER_PID" 2>/dev/null
@@ -84,109 +69,14 @@ fo_cleanup() {
 	cleanup # t/lib.sh: removes $WORK
 }
 trap fo_cleanup EXIT
-trap 'exit 130' INT HUP
-trap 'exit 143' TERM
 
 diagnostics() {
 	echo "--- work directory: $WORK" >&2
 	for i in a b; do
-		[ -f "$WORK/pf$i/maillog" ] || continue
-		echo "--- postfix $i maillog (last 60 lines)" >&2
-		tail -n 60 "$WORK/pf$i/maillog" >&2
+		dump_file "postfix $i maillog (last 60 lines)" "$WORK/pf$i/maillog" 60
 	done
-	[ -f "$WORK/sink.log" ] && { echo "--- smtp-sink log" >&2; tail -n 20 "$WORK/sink.log" >&2; }
-	[ -f "$WORK/submit.out" ] && { echo "--- submission" >&2; tail -n 20 "$WORK/submit.out" >&2; }
-}
-
-give_up() { # give_up REASON: setup failed, nothing else can be checked
-	fail "$*"
-	diagnostics
-	finish
-}
-
-# ---- leftovers (as in t/postfix/e2e.sh) -------------------------------------
-
-# pid_of_listener PORT: the pid of the process listening on 127.0.0.1:PORT.
-pid_of_listener() {
-	_users=$(ss -Hltnp "sport = :$1" 2>/dev/null | head -n 1)
-	case "$_users" in # Postfix: its master, not one of its smtpd
-	*'"master",pid='*) _users=${_users#*\"master\",pid=} ;;
-	*pid=*) _users=${_users#*pid=} ;;
-	*) return 0 ;;
-	esac
-	echo "${_users%%[!0-9]*}"
-}
-
-state_get() { # state_get KEY REGEX: the value of KEY in $STATE if it matches
-	[ -O "$STATE" ] || return 0 # written by us (root), not by anybody
-	sed -n "s|^$1=\\($2\\)\$|\\1|p" "$STATE" | head -n 1
-}
-
-# stop_leftovers: a run killed before its EXIT trap ran may have left its
-# Postfix instances, smtp-sink and milter behind. Stop them, but only if
-# they are ours (their files live in a kensa-test work directory) and the
-# run that started them is gone.
-stop_leftovers() {
-	if [ -f "$STATE" ]; then
-		old_owner=$(state_get old_owner '[0-9]*')
-		old_sink_pid=$(state_get old_sink_pid '[0-9]*')
-		old_milter_pid=$(state_get old_milter_pid '[0-9]*')
-		if [ -n "$old_owner" ] && [ "$old_owner" != "$$" ] &&
-		   tr '\0' ' ' <"/proc/$old_owner/cmdline" 2>/dev/null |
-		   grep -q "failover\.sh"; then
-			give_up "another run of this test (pid $old_owner) is active"
-		fi
-		for i in a b; do
-			old_conf=$(state_get "old_pf$i" '/tmp/kensa-test\.[A-Za-z0-9]*/pf[ab]/etc')
-			if [ -n "$old_conf" ] && [ -f "$old_conf/main.cf" ]; then
-				echo "stopping a leftover Postfix ($old_conf)"
-				postfix -c "$old_conf" stop >/dev/null 2>&1 ||
-					postfix -c "$old_conf" abort >/dev/null 2>&1
-			fi
-		done
-		if [ -n "$old_sink_pid" ] &&
-		   tr '\0' ' ' <"/proc/$old_sink_pid/cmdline" 2>/dev/null |
-		   grep -q "^smtp-sink .*/kensa-test\.[^/]*/sink/"; then
-			echo "stopping a leftover smtp-sink (pid $old_sink_pid)"
-			kill -TERM "$old_sink_pid" 2>/dev/null
-		fi
-		if [ -n "$old_milter_pid" ] &&
-		   tr '\0' ' ' <"/proc/$old_milter_pid/cmdline" 2>/dev/null |
-		   grep -q "kensa-milter .*socket=unix:/tmp/kensa-test\.[^/]*/kensa\.sock"; then
-			echo "stopping a leftover kensa-milter (pid $old_milter_pid)"
-			kill -TERM "$old_milter_pid" 2>/dev/null
-		fi
-		rm -f "$STATE"
-	fi
-	for port in "$A_PORT" "$B_PORT" "$SINK_PORT"; do
-		for _ in $(seq 1 30); do
-			pid=$(pid_of_listener "$port")
-			[ -n "$pid" ] || break
-			cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)
-			conf=$(tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null |
-				sed -n 's/^MAIL_CONFIG=//p')
-			case "$cmd|$conf" in
-			*master*"|"/tmp/kensa-test.*/pf[ab]/etc)
-				echo "stopping a leftover Postfix ($conf, pid $pid)"
-				postfix -c "$conf" abort >/dev/null 2>&1 ||
-					kill -TERM "$pid" 2>/dev/null ;;
-			"smtp-sink "*/tmp/kensa-test.*/sink/*)
-				echo "stopping a leftover smtp-sink (pid $pid)"
-				kill -TERM "$pid" 2>/dev/null ;;
-			*)
-				give_up "127.0.0.1:$port is in use by pid $pid ($cmd); set FO_A_PORT, FO_B_PORT, FO_SINK_PORT" ;;
-			esac
-			sleep 0.2
-		done
-		[ -z "$(pid_of_listener "$port")" ] ||
-			give_up "127.0.0.1:$port is still in use"
-	done
-}
-
-save_state() { # what a later run needs to clean up after this one
-	STATE_OURS=1
-	printf 'old_owner=%s\nold_pfa=%s\nold_pfb=%s\nold_sink_pid=%s\nold_milter_pid=%s\n' \
-		"$$" "$WORK/pfa/etc" "$WORK/pfb/etc" "$SINK_PID" "$MILTER_PID" >"$STATE"
+	dump_file "smtp-sink log" "$WORK/sink.log" 20
+	dump_file "submission" "$WORK/submit.out" 20
 }
 
 # ---- the two Postfix instances ------------------------------------------------
@@ -194,69 +84,9 @@ save_state() { # what a later run needs to clean up after this one
 # write_config NAME PORT RELAY_PORT EXTRA_MAIN_CF: instance NAME (a or b)
 # listening on PORT, relaying everything to RELAY_PORT.
 write_config() {
-	_pf="$WORK/pf$1"
-	mkdir -p "$_pf/etc" "$_pf/queue" "$_pf/data" || return 1
-	chown postfix "$_pf/data" || return 1
-	: >"$_pf/maillog"
-	cat >"$_pf/etc/main.cf" <<EOF
-# private Postfix instance $1 of kensa's t/postfix/failover.sh
-compatibility_level = 3.6
-queue_directory = $_pf/queue
-data_directory = $_pf/data
-meta_directory = /etc/postfix
-daemon_directory = $PF_DAEMON_DIR
-shlib_directory = $PF_SHLIB_DIR
-command_directory = /usr/sbin
-mail_owner = postfix
-setgid_group = postdrop
-syslog_name = postfix-fo-$1
-
-myhostname = kensa-fo-$1.test
-mydomain = kensa-fo-$1.test
-myorigin = \$myhostname
-mydestination =
-local_recipient_maps =
-alias_maps =
-alias_database =
-local_transport = error:no local delivery in this test
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-smtpd_relay_restrictions = permit_mynetworks, reject
-relayhost = [127.0.0.1]:$3
-smtp_dns_support_level = disabled
-smtpd_peername_lookup = no
-smtp_tls_security_level = none
-smtpd_tls_security_level = none
-biff = no
-maillog_file = $_pf/maillog
-maillog_file_prefixes = $WORK
-$4
-EOF
-	cat >"$_pf/etc/master.cf" <<EOF
-# service type  private unpriv chroot wakeup maxproc command
-127.0.0.1:$2 inet n - n - - smtpd
-pickup     unix  n - n 60    1 pickup
-cleanup    unix  n - n -     0 cleanup
-qmgr       unix  n - n 300   1 qmgr
-rewrite    unix  - - n -     - trivial-rewrite
-bounce     unix  - - n -     0 bounce
-defer      unix  - - n -     0 bounce
-trace      unix  - - n -     0 bounce
-verify     unix  - - n -     1 verify
-flush      unix  n - n 1000? 0 flush
-proxymap   unix  - - n -     - proxymap
-proxywrite unix  - - n -     1 proxymap
-smtp       unix  - - n -     - smtp
-relay      unix  - - n -     - smtp
-showq      unix  n - n -     - showq
-error      unix  - - n -     - error
-retry      unix  - - n -     - error
-discard    unix  - - n -     - discard
-anvil      unix  - - n -     1 anvil
-scache     unix  - - n -     1 scache
-postlog    unix-dgram n - n - 1 postlogd
-EOF
+	write_postfix_config "pf$1" "kensa-fo-$1.test" "$3" \
+		"127.0.0.1:$2 inet n - n - - smtpd" "syslog_name = postfix-fo-$1
+$4"
 }
 
 write_configs() {
@@ -287,31 +117,6 @@ milter_content_timeout = 20s
 smtpd_error_sleep_time = 0
 smtpd_soft_error_limit = 1000
 smtpd_hard_error_limit = 1000"
-}
-
-start_sink() {
-	mkdir -p "$SINK" && chown nobody "$SINK" || return 1
-	smtp-sink -u nobody -d "$SINK/%d.%H.%M.%S" "127.0.0.1:$SINK_PORT" 100 \
-		>"$WORK/sink.log" 2>&1 &
-	SINK_PID=$!
-	for _ in $(seq 1 50); do
-		[ -n "$(pid_of_listener "$SINK_PORT")" ] && return 0
-		kill -0 "$SINK_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	return 1
-}
-
-start_postfix() { # start_postfix NAME PORT
-	_conf="$WORK/pf$1/etc"
-	postfix -c "$_conf" check >>"$WORK/postfix-start.out" 2>&1 || return 1
-	PF_STARTED="$PF_STARTED $_conf"
-	postfix -c "$_conf" start >>"$WORK/postfix-start.out" 2>&1 || return 1
-	for _ in $(seq 1 50); do
-		[ -n "$(pid_of_listener "$2")" ] && return 0
-		sleep 0.1
-	done
-	return 1
 }
 
 # ---- counting ------------------------------------------------------------------
@@ -413,17 +218,6 @@ if s is not None:
 PY
 }
 
-# wait_until TENTHS COMMAND...: until COMMAND succeeds.
-wait_until() {
-	_t=$1
-	shift
-	for _ in $(seq 1 "$_t"); do
-		"$@" && return 0
-		sleep 0.1
-	done
-	return 1
-}
-
 sink_at_least() { [ "$(sink_messages)" -ge "$1" ]; }
 submitted_all() { [ "$(grep -c '^sent ' "$WORK/submit.out")" -ge "$N" ]; }
 
@@ -450,12 +244,7 @@ if [ "$(id -u)" -ne 0 ]; then
 	echo "SKIP: the Postfix failover test must run as root (Postfix drops to its mail_owner)"
 	exit 77
 fi
-for cmd in postfix postqueue postcat smtp-sink python3 ss; do
-	command -v "$cmd" >/dev/null 2>&1 || give_up "$cmd is not installed"
-done
-[ -x "$PF_DAEMON_DIR/master" ] || give_up "no Postfix daemons in $PF_DAEMON_DIR"
-id postfix >/dev/null 2>&1 || give_up "no postfix user"
-[ -x "$KENSA_MILTER" ] || give_up "no $KENSA_MILTER (build first)"
+pf_require postfix postqueue postcat smtp-sink python3 ss
 
 stop_leftovers
 save_state
@@ -465,7 +254,7 @@ kensa_start_milter -o socket_mode=0666 -o internal_networks= ||
 save_state
 start_sink || give_up "smtp-sink did not start"
 save_state
-if ! start_postfix b "$B_PORT" || ! start_postfix a "$A_PORT"; then
+if ! start_postfix pfb "$B_PORT" || ! start_postfix pfa "$A_PORT"; then
 	cat "$WORK/postfix-start.out" >&2
 	give_up "Postfix did not start"
 fi
