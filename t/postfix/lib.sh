@@ -137,7 +137,7 @@ stop_leftovers() {
 		old_milter_pid=$(state_get old_milter_pid '[0-9]*')
 		# (a killed run may linger as a zombie: its cmdline is empty)
 		if [ -n "$old_owner" ] && [ "$old_owner" != "$$" ] &&
-		   tr '\0' ' ' <"/proc/$old_owner/cmdline" 2>/dev/null |
+		   tr '\0' ' ' 2>/dev/null <"/proc/$old_owner/cmdline" |
 		   grep -q "$PF_TEST\.sh"; then
 			give_up "another run of this test (pid $old_owner) is active"
 		fi
@@ -150,13 +150,13 @@ stop_leftovers() {
 			fi
 		done
 		if [ -n "$old_sink_pid" ] &&
-		   tr '\0' ' ' <"/proc/$old_sink_pid/cmdline" 2>/dev/null |
+		   tr '\0' ' ' 2>/dev/null <"/proc/$old_sink_pid/cmdline" |
 		   grep -q "^smtp-sink .*/kensa-test\.[^/]*/sink/"; then
 			echo "stopping a leftover smtp-sink (pid $old_sink_pid)"
 			kill -TERM "$old_sink_pid" 2>/dev/null
 		fi
 		if [ -n "$old_milter_pid" ] &&
-		   tr '\0' ' ' <"/proc/$old_milter_pid/cmdline" 2>/dev/null |
+		   tr '\0' ' ' 2>/dev/null <"/proc/$old_milter_pid/cmdline" |
 		   grep -q "kensa-milter .*socket=unix:/tmp/kensa-test\.[^/]*/kensa\.sock"; then
 			echo "stopping a leftover kensa-milter (pid $old_milter_pid)"
 			kill -TERM "$old_milter_pid" 2>/dev/null
@@ -168,7 +168,7 @@ stop_leftovers() {
 		for _ in $(seq 1 30); do
 			pid=$(pid_of_listener "$port")
 			[ -n "$pid" ] || break
-			cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)
+			cmd=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline")
 			conf=$(tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null |
 				sed -n 's/^MAIL_CONFIG=//p')
 			ours=""
