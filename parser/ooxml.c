@@ -1,6 +1,7 @@
 /*
- * ooxml - OOXML packages through libzip; see ooxml.h for what is read,
- * what is refused and the limits.
+ * ooxml - OOXML packages through libzip (large deflated members inflated
+ * by libdeflate); see ooxml.h for what is read, what is refused and the
+ * limits.
  */
 #include "ooxml.h"
 
@@ -269,14 +270,6 @@ static int ooxml_rel(void *arg, const struct ooxml_rel *rel)
 }
 
 /*
- * Reads member i whole, never past its declared size. The buffer starts
- * at what the member's compressed bytes can really give (deflate expands
- * at most 1032 to 1) and grows only past that, so a size that lies costs
- * nothing and an honest one a single allocation; the bytes are charged
- * to the budget as they come; a declared size the budget cannot cover is
- * refused before anything is read.
- */
-/*
  * A large deflated member in one call (libdeflate inflates at about twice
  * zlib's speed): the compressed bytes taken raw from libzip, inflated to
  * exactly the declared size, the CRC-32 checked. 1 and the bytes (charged
@@ -334,6 +327,14 @@ static int ooxml_read_fast(struct ooxml_doc *d, zip_uint64_t i,
 	return 1;
 }
 
+/*
+ * Reads member i whole, never past its declared size. The buffer starts
+ * at what the member's compressed bytes can really give (deflate expands
+ * at most 1032 to 1) and grows only past that, so a size that lies costs
+ * nothing and an honest one a single allocation; the bytes are charged
+ * to the budget as they come; a declared size the budget cannot cover is
+ * refused before anything is read.
+ */
 static int ooxml_read(struct ooxml_doc *d, zip_uint64_t i, const zip_stat_t *st,
 		      uint8_t **buf, size_t *len)
 {
