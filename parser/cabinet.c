@@ -2,22 +2,14 @@
 
 #include <string.h>
 
+#include "bytes.h"
+
 #define CAB_HEADER	   36
 #define CAB_FLAG_RESERVE   0x0004
 #define CAB_FLAG_PREV	   0x0001
 #define CAB_FLAG_NEXT	   0x0002
 #define CAB_COMPRESS_MASK  0x000f
 #define CAB_COMPRESS_STORE 0
-
-static unsigned cab_le16(const uint8_t *p)
-{
-	return (unsigned)p[0] | (unsigned)p[1] << 8;
-}
-
-static size_t cab_le32(const uint8_t *p)
-{
-	return (size_t)cab_le16(p) | (size_t)cab_le16(p + 2) << 16;
-}
 
 /* a counted string (previous/next cabinet names) ends with NUL */
 static int cab_skip_string(struct span s, size_t *off)
@@ -49,8 +41,8 @@ static int cab_check_stored(struct span s, size_t off, unsigned blocks,
 			*why = "data block past the end";
 			return 0;
 		}
-		packed = cab_le16(s.ptr + off + 4);
-		unpacked = cab_le16(s.ptr + off + 6);
+		packed = bytes_le16(s.ptr + off + 4);
+		unpacked = bytes_le16(s.ptr + off + 6);
 		if (packed != unpacked) {
 			*why = "a stored block's sizes disagree";
 			return 0;
@@ -68,12 +60,12 @@ int cabinet_check(struct span s, const char **why)
 	*why = "header past the end";
 	if (!span_starts_with(s, "MSCF", 4) || s.len < CAB_HEADER)
 		return 0;
-	folders = cab_le16(s.ptr + 26);
-	flags = cab_le16(s.ptr + 30);
+	folders = bytes_le16(s.ptr + 26);
+	flags = bytes_le16(s.ptr + 30);
 	if (flags & CAB_FLAG_RESERVE) {
 		if (s.len < CAB_HEADER + 4)
 			return 0;
-		off += 4 + cab_le16(s.ptr + CAB_HEADER);
+		off += 4 + bytes_le16(s.ptr + CAB_HEADER);
 		folder_reserve = s.ptr[CAB_HEADER + 2];
 		data_reserve = s.ptr[CAB_HEADER + 3];
 	}
@@ -89,11 +81,11 @@ int cabinet_check(struct span s, const char **why)
 			*why = "folder past the end";
 			return 0;
 		}
-		if ((cab_le16(s.ptr + off + 6) & CAB_COMPRESS_MASK) !=
+		if ((bytes_le16(s.ptr + off + 6) & CAB_COMPRESS_MASK) !=
 		    CAB_COMPRESS_STORE)
 			continue;
-		if (!cab_check_stored(s, cab_le32(s.ptr + off),
-				      cab_le16(s.ptr + off + 4), data_reserve,
+		if (!cab_check_stored(s, bytes_le32(s.ptr + off),
+				      bytes_le16(s.ptr + off + 4), data_reserve,
 				      &budget, why))
 			return 0;
 	}

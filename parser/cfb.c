@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bytes.h"
 #include "utf8.h"
 
 #define CFB_MAXREGSECT	 0xFFFFFFFAu
@@ -21,17 +22,6 @@
 
 static const uint8_t cfb_signature[8] = {0xD0, 0xCF, 0x11, 0xE0,
 					 0xA1, 0xB1, 0x1A, 0xE1};
-
-static uint16_t cfb_le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t cfb_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
 
 int cfb_is_cfb(struct span file)
 {
@@ -187,7 +177,7 @@ static int cfb_fat_sectors(const struct cfb *c, uint32_t **out, uint32_t *n)
 {
 	const uint8_t *h = c->file.ptr;
 	uint32_t per = (uint32_t)(cfb_sector_size(c) / 4) - 1;
-	uint32_t *ids, count = 0, next = cfb_le32(h + 68);
+	uint32_t *ids, count = 0, next = bytes_le32(h + 68);
 	struct cfb_bitmap seen;
 	int rc;
 
@@ -199,7 +189,7 @@ static int cfb_fat_sectors(const struct cfb *c, uint32_t **out, uint32_t *n)
 		return rc;
 	}
 	for (uint32_t i = 0; i < CFB_HEADER_DIFAT && rc == CFB_OK; i++) {
-		uint32_t id = cfb_le32(h + 76 + 4 * i);
+		uint32_t id = bytes_le32(h + 76 + 4 * i);
 		if (id >= CFB_MAXREGSECT)
 			break;
 		rc = cfb_fat_add(c, ids, &count, id);
@@ -215,13 +205,13 @@ static int cfb_fat_sectors(const struct cfb *c, uint32_t **out, uint32_t *n)
 			goto out;
 		}
 		for (uint32_t i = 0; i < per && rc == CFB_OK; i++) {
-			uint32_t id = cfb_le32(s.ptr + 4 * i);
+			uint32_t id = bytes_le32(s.ptr + 4 * i);
 			if (id < CFB_MAXREGSECT)
 				rc = cfb_fat_add(c, ids, &count, id);
 		}
 		if (rc < 0)
 			goto out;
-		next = cfb_le32(s.ptr + 4 * per);
+		next = bytes_le32(s.ptr + 4 * per);
 	}
 out:
 	free(seen.bits);
@@ -259,7 +249,7 @@ static int cfb_load_fat(struct cfb *c)
 		}
 		for (uint32_t j = 0; j < per; j++)
 			c->fat[i * per + j] = 4 * (size_t)j + 4 <= s.len
-						  ? cfb_le32(s.ptr + 4 * j)
+						  ? bytes_le32(s.ptr + 4 * j)
 						  : 0xFFFFFFFFu;
 	}
 	free(ids);
@@ -270,7 +260,7 @@ static int cfb_load_minifat(struct cfb *c)
 {
 	uint8_t *buf;
 	size_t len;
-	int rc = cfb_read_chain(c, cfb_le32(c->file.ptr + 60), &buf, &len);
+	int rc = cfb_read_chain(c, bytes_le32(c->file.ptr + 60), &buf, &len);
 
 	if (rc < 0 || !buf)
 		return rc;
@@ -281,19 +271,19 @@ static int cfb_load_minifat(struct cfb *c)
 		return CFB_E_NOMEM;
 	}
 	for (uint32_t i = 0; i < c->nminifat; i++)
-		c->minifat[i] = cfb_le32(buf + 4 * i);
+		c->minifat[i] = bytes_le32(buf + 4 * i);
 	free(buf);
 	return CFB_OK;
 }
 
 static void cfb_entry_name(const uint8_t *raw, struct cfb_entry *e)
 {
-	unsigned nunits = cfb_le16(raw + 64) / 2, o = 0;
+	unsigned nunits = bytes_le16(raw + 64) / 2, o = 0;
 
 	if (nunits > 31)
 		nunits = 31;
 	for (unsigned i = 0; i < nunits; i++) {
-		unsigned u = cfb_le16(raw + 2 * i);
+		unsigned u = bytes_le16(raw + 2 * i);
 		if (u == 0)
 			break;
 		if (u >= 0xD800 && u < 0xE000)
@@ -347,7 +337,7 @@ static int cfb_load_dir(struct cfb *c)
 {
 	uint8_t *buf;
 	size_t len;
-	int rc = cfb_read_chain(c, cfb_le32(c->file.ptr + 48), &buf, &len);
+	int rc = cfb_read_chain(c, bytes_le32(c->file.ptr + 48), &buf, &len);
 
 	if (rc < 0)
 		return rc;
@@ -366,13 +356,13 @@ static int cfb_load_dir(struct cfb *c)
 		struct cfb_entry *e = &c->dir[i];
 		cfb_entry_name(raw, e);
 		e->type = raw[66];
-		e->left = cfb_le32(raw + 68);
-		e->right = cfb_le32(raw + 72);
-		e->child = cfb_le32(raw + 76);
-		e->start = cfb_le32(raw + 116);
-		e->size = cfb_le32(raw + 120);
+		e->left = bytes_le32(raw + 68);
+		e->right = bytes_le32(raw + 72);
+		e->child = bytes_le32(raw + 76);
+		e->start = bytes_le32(raw + 116);
+		e->size = bytes_le32(raw + 120);
 		if (c->sector_shift == 12)
-			e->size |= (uint64_t)cfb_le32(raw + 124) << 32;
+			e->size |= (uint64_t)bytes_le32(raw + 124) << 32;
 		e->parent = CFB_NONE;
 	}
 	free(buf);
@@ -390,8 +380,8 @@ int cfb_open(struct cfb *c, struct span file, struct scan_ctx *ctx)
 	c->ctx = ctx;
 	if (file.len < CFB_HEADER_SIZE || !cfb_is_cfb(file))
 		return CFB_E_FORMAT;
-	shift = cfb_le16(h + 30);
-	if ((shift != 9 && shift != 12) || cfb_le16(h + 32) != CFB_MINI_SHIFT)
+	shift = bytes_le16(h + 30);
+	if ((shift != 9 && shift != 12) || bytes_le16(h + 32) != CFB_MINI_SHIFT)
 		return CFB_E_FORMAT;
 	c->sector_shift = shift;
 	if (file.len <= ((size_t)1 << shift))

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
+
 #define X_SECTOR     4096u
 #define X_PER_FAT    (X_SECTOR / 4)
 #define X_PER_DIR    (X_SECTOR / 128)
@@ -27,18 +29,6 @@ struct x_item {
 	uint8_t *data;
 	size_t len;
 };
-
-static void x_le16(uint8_t *p, unsigned v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void x_le32(uint8_t *p, uint32_t v)
-{
-	for (int i = 0; i < 4; i++)
-		p[i] = (uint8_t)(v >> (8 * i));
-}
 
 /*
  * in[i] = 1 for every entry below storage (its streams and storages, at
@@ -92,17 +82,17 @@ static void x_dirent(uint8_t *p, const char *name, uint8_t type,
 			u = (u & 0x1F) << 6 | (s[0] & 0x3Fu);
 			s++;
 		}
-		x_le16(p + 2 * n++, u);
+		bytes_put_le16(p + 2 * n++, u);
 	}
-	x_le16(p + 64, (n + 1) * 2);
+	bytes_put_le16(p + 64, (n + 1) * 2);
 	p[66] = type;
 	p[67] = 1; /* black */
-	x_le32(p + 68, CFB_NONE);
-	x_le32(p + 72, it->right);
-	x_le32(p + 76, it->child);
-	x_le32(p + 116, it->start);
-	x_le32(p + 120, (uint32_t)it->len);
-	x_le32(p + 124, (uint32_t)((uint64_t)it->len >> 32));
+	bytes_put_le32(p + 68, CFB_NONE);
+	bytes_put_le32(p + 72, it->right);
+	bytes_put_le32(p + 76, it->child);
+	bytes_put_le32(p + 116, it->start);
+	bytes_put_le32(p + 120, (uint32_t)it->len);
+	bytes_put_le32(p + 124, (uint32_t)((uint64_t)it->len >> 32));
 }
 
 static uint32_t x_sectors(size_t len)
@@ -183,20 +173,21 @@ static int x_write(const struct cfb *c, struct x_item *it, uint32_t n,
 
 	/* header */
 	memcpy(out, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
-	x_le16(out + 24, 0x003E);
-	x_le16(out + 26, 0x0004);
-	x_le16(out + 28, 0xFFFE);
-	x_le16(out + 30, 12);
-	x_le16(out + 32, 6);
-	x_le32(out + 40, ndirsec);
-	x_le32(out + 44, nfat);
-	x_le32(out + 48, dir_start);
-	x_le32(out + 56, X_CUTOFF);
-	x_le32(out + 60, minifat_start);
-	x_le32(out + 64, nminifat);
-	x_le32(out + 68, X_ENDOFCHAIN);
+	bytes_put_le16(out + 24, 0x003E);
+	bytes_put_le16(out + 26, 0x0004);
+	bytes_put_le16(out + 28, 0xFFFE);
+	bytes_put_le16(out + 30, 12);
+	bytes_put_le16(out + 32, 6);
+	bytes_put_le32(out + 40, ndirsec);
+	bytes_put_le32(out + 44, nfat);
+	bytes_put_le32(out + 48, dir_start);
+	bytes_put_le32(out + 56, X_CUTOFF);
+	bytes_put_le32(out + 60, minifat_start);
+	bytes_put_le32(out + 64, nminifat);
+	bytes_put_le32(out + 68, X_ENDOFCHAIN);
 	for (uint32_t i = 0; i < X_HEADER_FAT; i++)
-		x_le32(out + 76 + 4 * i, i < nfat ? ndata + i : X_FREESECT);
+		bytes_put_le32(out + 76 + 4 * i,
+			       i < nfat ? ndata + i : X_FREESECT);
 
 	/* streams, the mini stream and its MiniFAT */
 	for (uint32_t i = 1; i < n; i++) {
@@ -209,10 +200,11 @@ static int x_write(const struct cfb *c, struct x_item *it, uint32_t n,
 			memcpy(x_sector(out, mini_start) + at, it[i].data,
 			       it[i].len);
 			for (uint32_t m = 0; m < k; m++)
-				x_le32(x_sector(out, minifat_start) +
-					   4 * ((size_t)it[i].start + m),
-				       m + 1 < k ? it[i].start + m + 1
-						 : X_ENDOFCHAIN);
+				bytes_put_le32(
+				    x_sector(out, minifat_start) +
+					4 * ((size_t)it[i].start + m),
+				    m + 1 < k ? it[i].start + m + 1
+					      : X_ENDOFCHAIN);
 		} else {
 			memcpy(x_sector(out, it[i].start), it[i].data,
 			       it[i].len);
@@ -222,7 +214,7 @@ static int x_write(const struct cfb *c, struct x_item *it, uint32_t n,
 	if (nminifat) {
 		uint8_t *mf = x_sector(out, minifat_start);
 		for (size_t m = nmini; m < (size_t)nminifat * X_PER_FAT; m++)
-			x_le32(mf + 4 * m, X_FREESECT);
+			bytes_put_le32(mf + 4 * m, X_FREESECT);
 		x_chain(fat, mini_start, x_sectors(mini_len));
 		x_chain(fat, minifat_start, nminifat);
 	}
@@ -242,16 +234,16 @@ static int x_write(const struct cfb *c, struct x_item *it, uint32_t n,
 			}
 			x_dirent(p, e->name, e->type, &it[i]);
 		} else {
-			x_le32(p + 68, CFB_NONE);
-			x_le32(p + 72, CFB_NONE);
-			x_le32(p + 76, CFB_NONE);
+			bytes_put_le32(p + 68, CFB_NONE);
+			bytes_put_le32(p + 72, CFB_NONE);
+			bytes_put_le32(p + 76, CFB_NONE);
 		}
 	}
 	x_chain(fat, dir_start, ndirsec);
 	for (uint32_t i = 0; i < nfat; i++)
 		fat[ndata + i] = X_FATSECT;
 	for (size_t i = 0; i < (size_t)nfat * X_PER_FAT; i++)
-		x_le32(x_sector(out, ndata) + 4 * i, fat[i]);
+		bytes_put_le32(x_sector(out, ndata) + 4 * i, fat[i]);
 	free(fat);
 	*buf = out;
 	*len = total;

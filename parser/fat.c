@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "member.h"
 #include "utf8.h"
 #include "vhd.h"
@@ -31,21 +32,6 @@ struct fat_vol {
 	int stop;    /* a limit ends the walk */
 };
 
-static uint32_t le16(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return le16(p) | le16(p + 2) << 16;
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
-
 static void fat_trouble(struct fat_vol *v, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
@@ -66,10 +52,13 @@ static void fat_trouble(struct fat_vol *v, const char *fmt, ...)
 
 static int fat_open(struct fat_vol *v, const uint8_t *b)
 {
-	uint32_t bps = le16(b + 11), spc = b[13], reserved = le16(b + 14);
-	uint32_t nfats = b[16], root_entries = le16(b + 17);
-	uint32_t total = le16(b + 19) ? le16(b + 19) : le32(b + 32);
-	uint32_t fatsz = le16(b + 22) ? le16(b + 22) : le32(b + 36);
+	uint32_t bps = bytes_le16(b + 11), spc = b[13],
+		 reserved = bytes_le16(b + 14);
+	uint32_t nfats = b[16], root_entries = bytes_le16(b + 17);
+	uint32_t total =
+	    bytes_le16(b + 19) ? bytes_le16(b + 19) : bytes_le32(b + 32);
+	uint32_t fatsz =
+	    bytes_le16(b + 22) ? bytes_le16(b + 22) : bytes_le32(b + 36);
 	uint64_t root_sectors = ((uint64_t)root_entries * 32 + bps - 1) / bps;
 	uint64_t first_data = reserved + (uint64_t)nfats * fatsz + root_sectors;
 	uint64_t entries;
@@ -78,7 +67,7 @@ static int fat_open(struct fat_vol *v, const uint8_t *b)
 		return -1;
 	v->clusters = (uint32_t)((total - first_data) / spc);
 	v->bits = v->clusters < 4085 ? 12 : v->clusters < 65525 ? 16 : 32;
-	if (v->bits == 32 && le16(b + 22) != 0)
+	if (v->bits == 32 && bytes_le16(b + 22) != 0)
 		return -1;
 	if (v->bits == 32 && v->clusters > 0x0ffffff5u)
 		v->clusters = 0x0ffffff5u;
@@ -93,7 +82,7 @@ static int fat_open(struct fat_vol *v, const uint8_t *b)
 	v->root = v->fat + (uint64_t)nfats * fatsz * bps;
 	v->root_bytes = (uint32_t)(root_sectors * bps);
 	v->data = v->base + first_data * bps;
-	v->root_cluster = v->bits == 32 ? le32(b + 44) & 0x0fffffffu : 0;
+	v->root_cluster = v->bits == 32 ? bytes_le32(b + 44) & 0x0fffffffu : 0;
 	return 0;
 }
 
@@ -106,21 +95,21 @@ static int fat_next(struct fat_vol *v, uint32_t n, uint32_t *next)
 	case 12:
 		if (disk_read(v->d, v->fat + n + n / 2, b, 2) < 0)
 			return -1;
-		*next = n & 1 ? le16(b) >> 4 : le16(b) & 0xfff;
+		*next = n & 1 ? bytes_le16(b) >> 4 : bytes_le16(b) & 0xfff;
 		if (*next >= 0xff7)
 			*next = 0x0ffffff7u + (*next >= 0xff8);
 		return 0;
 	case 16:
 		if (disk_read(v->d, v->fat + (uint64_t)n * 2, b, 2) < 0)
 			return -1;
-		*next = le16(b);
+		*next = bytes_le16(b);
 		if (*next >= 0xfff7)
 			*next = 0x0ffffff7u + (*next >= 0xfff8);
 		return 0;
 	default:
 		if (disk_read(v->d, v->fat + (uint64_t)n * 4, b, 4) < 0)
 			return -1;
-		*next = le32(b) & 0x0fffffffu;
+		*next = bytes_le32(b) & 0x0fffffffu;
 		return 0;
 	}
 }
@@ -254,7 +243,7 @@ static void lfn_take(struct lfn *l, const uint8_t *e)
 		return;
 	}
 	for (unsigned i = 0; i < 13; i++)
-		l->units[(seq - 1) * 13 + i] = (uint16_t)le16(e + at[i]);
+		l->units[(seq - 1) * 13 + i] = (uint16_t)bytes_le16(e + at[i]);
 	l->next = seq - 1;
 	l->whole = seq == 1;
 }
@@ -322,8 +311,8 @@ static void fat_dir(struct fat_vol *v, const char *prefix, uint32_t first,
 static void fat_file(struct fat_vol *v, const char *name, const uint8_t *e)
 {
 	uint32_t first =
-	    le16(e + 26) | (v->bits == 32 ? le16(e + 20) << 16 : 0);
-	uint32_t size = le32(e + 28);
+	    bytes_le16(e + 26) | (v->bits == 32 ? bytes_le16(e + 20) << 16 : 0);
+	uint32_t size = bytes_le32(e + 28);
 	GByteArray *data;
 	enum member_cut cut;
 	size_t cap;
@@ -373,7 +362,8 @@ static void fat_entry(struct fat_vol *v, const char *prefix, const uint8_t *e,
 	free(name);
 	if (attr & 0x10)
 		fat_dir(v, path,
-			le16(e + 26) | (v->bits == 32 ? le16(e + 20) << 16 : 0),
+			bytes_le16(e + 26) |
+			    (v->bits == 32 ? bytes_le16(e + 20) << 16 : 0),
 			depth + 1);
 	else
 		fat_file(v, path, e);
@@ -512,9 +502,9 @@ static unsigned fat_gpt(struct scan_ctx *ctx, const struct part_ctx *part,
 
 	if (disk_read(d, 512, h, 512) < 0 || memcmp(h, "EFI PART", 8) != 0)
 		return 0;
-	at = le64(h + 72);
-	count = le32(h + 80);
-	size = le32(h + 84);
+	at = bytes_le64(h + 72);
+	count = bytes_le32(h + 80);
+	size = bytes_le32(h + 84);
 	if (size < 128 || size > 4096 || at > UINT64_MAX / 512)
 		return 0;
 	for (uint32_t i = 0; i < count && i < FAT_GPT_ENTRIES; i++) {
@@ -522,7 +512,8 @@ static unsigned fat_gpt(struct scan_ctx *ctx, const struct part_ctx *part,
 		if (disk_read(d, at * 512 + (uint64_t)i * size, e, 128) < 0)
 			break;
 		if (memcmp(e, unused, 16) != 0)
-			found += fat_try(ctx, part, ml, d, le64(e + 32), seen);
+			found +=
+			    fat_try(ctx, part, ml, d, bytes_le64(e + 32), seen);
 	}
 	return found;
 }
@@ -547,8 +538,9 @@ static unsigned fat_volumes(struct scan_ctx *ctx, const struct part_ctx *part,
 			if (!gpt)
 				found += fat_gpt(ctx, part, ml, d, &seen);
 			gpt = 1;
-		} else if (p[4] != 0 && le32(p + 8) != 0)
-			found += fat_try(ctx, part, ml, d, le32(p + 8), &seen);
+		} else if (p[4] != 0 && bytes_le32(p + 8) != 0)
+			found +=
+			    fat_try(ctx, part, ml, d, bytes_le32(p + 8), &seen);
 	}
 	return found;
 }

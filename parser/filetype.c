@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bytes.h"
 #include "utf8.h"
 
 static const struct {
@@ -62,16 +63,6 @@ static int is_pe(struct span s)
 	return span_starts_with(s, "MZ", 2) && s.len >= 0x40;
 }
 
-static uint32_t le16(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8;
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return le16(p) | le16(p + 2) << 16;
-}
-
 /*
  * OOXML: the first member, or one in the archive's own central directory,
  * is [Content_Types].xml.
@@ -87,7 +78,7 @@ static int is_ooxml(struct span s)
 
 	/* Office writes it first; a cut archive has no directory at all */
 	if (span_has_at(s, 0, "PK\x03\x04", 4) && s.len >= 30 &&
-	    le16(s.ptr + 26) == sizeof(ct) - 1 &&
+	    bytes_le16(s.ptr + 26) == sizeof(ct) - 1 &&
 	    span_has_at(s, 30, ct, sizeof(ct) - 1))
 		return 1;
 	if (s.len < 22)
@@ -98,16 +89,16 @@ static int is_ooxml(struct span s)
 		if (eocd == low)
 			return 0;
 	}
-	count = le16(s.ptr + eocd + 10);
-	off = le32(s.ptr + eocd + 16);
+	count = bytes_le16(s.ptr + eocd + 10);
+	off = bytes_le32(s.ptr + eocd + 16);
 	for (uint32_t i = 0; i < count && i < ZIP_SNIFF_ENTRIES; i++) {
 		size_t name_len, next;
 		if (off > s.len || s.len - off < 46 ||
 		    !span_has_at(s, off, "PK\x01\x02", 4))
 			return 0;
-		name_len = le16(s.ptr + off + 28);
-		next = off + 46 + name_len + le16(s.ptr + off + 30) +
-		       le16(s.ptr + off + 32);
+		name_len = bytes_le16(s.ptr + off + 28);
+		next = off + 46 + name_len + bytes_le16(s.ptr + off + 30) +
+		       bytes_le16(s.ptr + off + 32);
 		if (name_len == sizeof(ct) - 1 &&
 		    span_has_at(s, off + 46, ct, name_len))
 			return 1;
@@ -145,18 +136,18 @@ static int is_vhd(struct span s)
 
 int filetype_fat_boot(const uint8_t *b)
 {
-	uint32_t bps = le16(b + 11), spc = b[13];
+	uint32_t bps = bytes_le16(b + 11), spc = b[13];
 
 	if (!((b[0] == 0xeb && b[2] == 0x90) || b[0] == 0xe9))
 		return 0;
 	if (bps != 512 && bps != 1024 && bps != 2048 && bps != 4096)
 		return 0;
-	if (spc == 0 || (spc & (spc - 1)) || le16(b + 14) == 0 || b[16] == 0 ||
-	    b[16] > 4 || (b[21] != 0xf0 && b[21] < 0xf8))
+	if (spc == 0 || (spc & (spc - 1)) || bytes_le16(b + 14) == 0 ||
+	    b[16] == 0 || b[16] > 4 || (b[21] != 0xf0 && b[21] < 0xf8))
 		return 0;
-	if (le16(b + 19) == 0 && le32(b + 32) == 0)
+	if (bytes_le16(b + 19) == 0 && bytes_le32(b + 32) == 0)
 		return 0;
-	if (le16(b + 22) == 0 && le32(b + 36) == 0)
+	if (bytes_le16(b + 22) == 0 && bytes_le32(b + 36) == 0)
 		return 0;
 	/* the signature, or a FAT16 or FAT32 type string */
 	return (b[510] == 0x55 && b[511] == 0xaa) ||
@@ -178,15 +169,15 @@ static int is_fat_gpt(struct span s)
 
 	if (!span_has_at(s, 512, "EFI PART", 8) || s.len < 1024)
 		return 0;
-	table = (uint64_t)le32(s.ptr + 512 + 72) |
-		(uint64_t)le32(s.ptr + 512 + 76) << 32;
-	if (le32(s.ptr + 512 + 84) != 128 || table >= s.len / 512)
+	table = (uint64_t)bytes_le32(s.ptr + 512 + 72) |
+		(uint64_t)bytes_le32(s.ptr + 512 + 76) << 32;
+	if (bytes_le32(s.ptr + 512 + 84) != 128 || table >= s.len / 512)
 		return 0;
 	for (uint64_t i = 0; i < 128 && table * 512 + i * 128 + 128 <= s.len;
 	     i++) {
 		const uint8_t *e = s.ptr + table * 512 + i * 128;
-		if (fat_at(s, (uint64_t)le32(e + 32) | (uint64_t)le32(e + 36)
-							   << 32))
+		if (fat_at(s, (uint64_t)bytes_le32(e + 32) |
+				  (uint64_t)bytes_le32(e + 36) << 32))
 			return 1;
 	}
 	return 0;
@@ -203,7 +194,7 @@ static int is_fat(struct span s)
 		return 0;
 	for (int i = 0; i < 4; i++) {
 		const uint8_t *p = s.ptr + 446 + 16 * i;
-		if (p[4] == 0xee ? is_fat_gpt(s) : fat_at(s, le32(p + 8)))
+		if (p[4] == 0xee ? is_fat_gpt(s) : fat_at(s, bytes_le32(p + 8)))
 			return 1;
 	}
 	return 0;

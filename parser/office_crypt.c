@@ -10,6 +10,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "bytes.h"
 #include "mime_text.h"
 #include "office.h"
 
@@ -32,14 +33,6 @@ static double oc_now_ms(void)
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static void oc_le32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
 }
 
 static int oc_hash_open(struct oc_hash *h, enum office_crypt_hash which)
@@ -125,7 +118,7 @@ static int oc_spin(struct oc_hash *h, const struct office_crypt_info *ci,
 	if (oc_hash2(h, ci->key.salt.b, ci->key.salt.len, pw, pwlen, out) < 0)
 		return -1;
 	for (uint32_t i = 0; i < ci->spin_count; i++) {
-		oc_le32(it, i);
+		bytes_put_le32(it, i);
 		if (oc_hash2(h, it, 4, out, h->len, out) < 0)
 			return -1;
 	}
@@ -294,7 +287,7 @@ int office_crypt_decrypt(const struct office_crypt_info *ci, const uint8_t *key,
 		}
 		if (ci->kind == OFFICE_CRYPT_AGILE) {
 			uint8_t hs[EVP_MAX_MD_SIZE];
-			oc_le32(it, seg);
+			bytes_put_le32(it, seg);
 			if (oc_hash2(&h, ci->data.salt.b, ci->data.salt.len, it,
 				     4, hs) < 0) {
 				rc = OFFICE_CRYPT_E_CRYPTO;

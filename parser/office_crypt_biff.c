@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "office_crypt.h"
 
 #define OCB_REC_BOF	     0x0809u
@@ -65,17 +66,6 @@ static void ocb_rc4_xor(struct ocb_rc4 *r, uint8_t *buf, size_t len)
 		r->s[r->j] = t;
 		buf[k] ^= r->s[(uint8_t)(r->s[r->i] + r->s[r->j])];
 	}
-}
-
-static uint32_t ocb_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static unsigned ocb_le16(const uint8_t *p)
-{
-	return (unsigned)(p[0] | p[1] << 8);
 }
 
 /* The RC4 key of block b: 16 bytes (40-bit keys padded with zeros). */
@@ -186,8 +176,8 @@ void office_crypt_biff_decrypt(const struct office_crypt_rc4_info *info,
 	size_t pos = after;
 
 	while (len - pos >= 4) {
-		unsigned type = ocb_le16(stream + pos);
-		size_t n = ocb_le16(stream + pos + 2), at = pos + 4;
+		unsigned type = bytes_le16(stream + pos);
+		size_t n = bytes_le16(stream + pos + 2), at = pos + 4;
 		if (n > len - at)
 			n = len - at;
 		pos = at + n;
@@ -221,8 +211,8 @@ static int ocb_rc4_header(struct span d, struct office_crypt_rc4_info *info,
 
 	if (d.len < 4)
 		return ocb_refuse(reason, rlen, "FILEPASS cut short");
-	major = ocb_le16(d.ptr);
-	minor = ocb_le16(d.ptr + 2);
+	major = bytes_le16(d.ptr);
+	minor = bytes_le16(d.ptr + 2);
 	memset(info, 0, sizeof(*info));
 	if (major == 1 && minor == 1) {
 		if (d.len < 4 + 48)
@@ -238,12 +228,12 @@ static int ocb_rc4_header(struct span d, struct office_crypt_rc4_info *info,
 		return ocb_refuse(reason, rlen, "RC4 version not known");
 	if (d.len < 12)
 		return ocb_refuse(reason, rlen, "FILEPASS cut short");
-	hsize = ocb_le32(d.ptr + 8);
+	hsize = bytes_le32(d.ptr + 8);
 	if (hsize < 32 || hsize > d.len - 12)
 		return ocb_refuse(reason, rlen, "header size out of range");
-	alg = ocb_le32(d.ptr + 20);
-	alg_hash = ocb_le32(d.ptr + 24);
-	bits = ocb_le32(d.ptr + 28);
+	alg = bytes_le32(d.ptr + 20);
+	alg_hash = bytes_le32(d.ptr + 24);
+	bits = bytes_le32(d.ptr + 28);
 	if ((alg != OCB_ALG_RC4 && alg != 0) ||
 	    (alg_hash != OCB_ALG_SHA1 && alg_hash != 0))
 		return ocb_refuse(reason, rlen,
@@ -253,8 +243,8 @@ static int ocb_rc4_header(struct span d, struct office_crypt_rc4_info *info,
 	if (bits < 40 || bits > 128 || bits % 8)
 		return ocb_refuse(reason, rlen, "key size out of range");
 	v = 12 + (size_t)hsize;
-	if (d.len - v < 4 + 16 + 16 + 4 + 20 || ocb_le32(d.ptr + v) != 16 ||
-	    ocb_le32(d.ptr + v + 36) != 20)
+	if (d.len - v < 4 + 16 + 16 + 4 + 20 || bytes_le32(d.ptr + v) != 16 ||
+	    bytes_le32(d.ptr + v + 36) != 20)
 		return ocb_refuse(reason, rlen, "verifier malformed");
 	info->cryptoapi = 1;
 	info->key_bytes = bits / 8;
@@ -272,17 +262,17 @@ int office_crypt_biff_filepass(struct span stream,
 {
 	size_t pos = 0;
 
-	if (stream.len < 8 || ocb_le16(stream.ptr) != OCB_REC_BOF)
+	if (stream.len < 8 || bytes_le16(stream.ptr) != OCB_REC_BOF)
 		return 1;
 	while (stream.len - pos >= 4) {
-		unsigned type = ocb_le16(stream.ptr + pos);
-		size_t n = ocb_le16(stream.ptr + pos + 2);
+		unsigned type = bytes_le16(stream.ptr + pos);
+		size_t n = bytes_le16(stream.ptr + pos + 2);
 		if (n > stream.len - pos - 4 || type == OCB_REC_EOF)
 			return 1;
 		if (type == OCB_REC_FILEPASS) {
 			*filepass_at = pos;
 			*after = pos + 4 + n;
-			if (n < 2 || ocb_le16(stream.ptr + pos + 4) != 1)
+			if (n < 2 || bytes_le16(stream.ptr + pos + 4) != 1)
 				return ocb_refuse(reason, reason_len,
 						  "XOR obfuscation");
 			return ocb_rc4_header(

@@ -9,6 +9,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bytes.h"
+
 #define OCI_STD_FLAG_CRYPTOAPI 0x04u
 #define OCI_STD_FLAG_AES       0x20u
 #define OCI_AGILE_FLAGS	       0x40u
@@ -19,12 +21,6 @@
 #define OCI_ALG_SHA1	       0x8004u
 #define OCI_PASSWORD_URI                                                       \
 	"http://schemas.microsoft.com/office/2006/keyEncryptor/password"
-
-static uint32_t oci_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
 
 static int oci_refuse(struct office_crypt_info *out, int status,
 		      const char *why)
@@ -64,14 +60,14 @@ static int oci_standard(struct span s, struct office_crypt_info *out)
 	if (s.len < 12)
 		return oci_refuse(out, OFFICE_CRYPT_E_FORMAT,
 				  "header cut short");
-	hsize = oci_le32(p + 8);
+	hsize = bytes_le32(p + 8);
 	if (hsize < 32 || hsize > s.len - 12)
 		return oci_refuse(out, OFFICE_CRYPT_E_FORMAT,
 				  "header size out of range");
-	hflags = oci_le32(p + 12);
-	alg = oci_le32(p + 20);
-	alg_hash = oci_le32(p + 24);
-	key_bits = oci_le32(p + 28);
+	hflags = bytes_le32(p + 12);
+	alg = bytes_le32(p + 20);
+	alg_hash = bytes_le32(p + 24);
+	key_bits = bytes_le32(p + 28);
 	if (alg == OCI_ALG_RC4 || !(hflags & OCI_STD_FLAG_AES))
 		return oci_refuse(out, OFFICE_CRYPT_E_UNSUPPORTED,
 				  "RC4 CryptoAPI");
@@ -93,8 +89,8 @@ static int oci_standard(struct span s, struct office_crypt_info *out)
 	if (s.len - v < 4 + 16 + 16 + 4 + 32)
 		return oci_refuse(out, OFFICE_CRYPT_E_FORMAT,
 				  "verifier cut short");
-	salt_size = oci_le32(p + v);
-	vh_size = oci_le32(p + v + 36);
+	salt_size = bytes_le32(p + v);
+	vh_size = bytes_le32(p + v + 36);
 	if (salt_size != 16 || vh_size != 20)
 		return oci_refuse(out, OFFICE_CRYPT_E_FORMAT,
 				  "verifier sizes out of range");
@@ -367,7 +363,7 @@ static int oci_agile(struct span s, struct office_crypt_info *out)
 	size_t pos = 0;
 	int rc;
 
-	if (oci_le32(s.ptr + 4) != OCI_AGILE_FLAGS)
+	if (bytes_le32(s.ptr + 4) != OCI_AGILE_FLAGS)
 		return oci_refuse(out, OFFICE_CRYPT_E_FORMAT,
 				  "agile flags not 0x40");
 	xml = span_make(s.ptr + 8, s.len - 8);

@@ -3,11 +3,7 @@
  */
 #include "ole10.h"
 
-static uint32_t ole10_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
+#include "bytes.h"
 
 static int ole10_cstring(struct span data, size_t *at, struct span *str)
 {
@@ -29,7 +25,7 @@ int ole10_sized(struct span data, size_t *at, struct span *out)
 
 	if (data.len - *at < 4)
 		return -1;
-	size = ole10_le32(data.ptr + *at);
+	size = bytes_le32(data.ptr + *at);
 	*at += 4;
 	if (size > data.len - *at)
 		return -1;
@@ -71,7 +67,7 @@ int ole10_native_stream(struct span stream, struct span *name,
 
 	if (stream.len < 4)
 		return -1;
-	size = ole10_le32(stream.ptr);
+	size = bytes_le32(stream.ptr);
 	if (size > stream.len - 4)
 		size = stream.len - 4;
 	return ole10_package(span_make(stream.ptr + 4, size), name, file);

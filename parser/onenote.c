@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "dispatch.h"
 #include "member.h"
 
@@ -12,15 +13,6 @@
 static const uint8_t file_data_guid[16] = {0xe7, 0x16, 0xe3, 0xbd, 0x65, 0x26,
 					   0x11, 0x45, 0xa4, 0xc4, 0x8d, 0x4d,
 					   0x0b, 0x7a, 0x9e, 0xac};
-
-static uint64_t onenote_le64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
 
 /* The next FileDataStoreObject at or after *off; 0 when there is none. */
 static int onenote_next(struct span s, size_t *off, struct span *file, int *cut)
@@ -40,7 +32,7 @@ static int onenote_next(struct span s, size_t *off, struct span *file, int *cut)
 		*off = s.len;
 		return 0;
 	}
-	len = onenote_le64(hit + 16);
+	len = bytes_le64(hit + 16);
 	left = s.len - start - ONENOTE_FILE_DATA;
 	*cut = len > left;
 	*file = span_make(hit + ONENOTE_FILE_DATA, *cut ? left : (size_t)len);

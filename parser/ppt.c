@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <zlib.h>
 
+#include "bytes.h"
 #include "cfb.h"
 #include "office.h"
 
@@ -36,12 +37,6 @@ struct ppt_objects {
 	} obj[PPT_MAX_OBJECTS];
 	size_t n;
 };
-
-static uint32_t ppt_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
 
 /* Inflates in, at most max bytes, growing the buffer within the budget. */
 static int ppt_inflate(struct scan_ctx *ctx, struct span in, size_t max,
@@ -111,7 +106,7 @@ static void ppt_persist_dir(struct span s, struct ppt_objects *objs)
 	size_t at = 0;
 
 	while (s.len - at >= 4) {
-		uint32_t head = ppt_le32(s.ptr + at), id = head & 0xFFFFF;
+		uint32_t head = bytes_le32(s.ptr + at), id = head & 0xFFFFF;
 		size_t count = head >> 20;
 		at += 4;
 		for (size_t i = 0; i < objs->n; i++) {
@@ -119,7 +114,7 @@ static void ppt_persist_dir(struct span s, struct ppt_objects *objs)
 			if (objs->obj[i].persist >= id && k < count &&
 			    k < (s.len - at) / 4)
 				objs->obj[i].offset =
-				    ppt_le32(s.ptr + at + 4 * k);
+				    bytes_le32(s.ptr + at + 4 * k);
 		}
 		at += count < (s.len - at) / 4 ? 4 * count : s.len - at;
 	}
@@ -138,7 +133,7 @@ static void ppt_find_objects(struct span stream, struct ppt_objects *objs)
 	while (stream.len - pos >= 8) {
 		const uint8_t *h = stream.ptr + pos;
 		unsigned ver_inst = h[0] | h[1] << 8, type = h[2] | h[3] << 8;
-		size_t len = ppt_le32(h + 4);
+		size_t len = bytes_le32(h + 4);
 		int inside = pos < container_end;
 		if ((ver_inst & 0xF) == 0xF) {
 			if ((type == PPT_REC_EXOLEEMBED ||
@@ -153,7 +148,7 @@ static void ppt_find_objects(struct span stream, struct ppt_objects *objs)
 			break;
 		if (type == PPT_REC_EXOLEOBJATOM && inside && len >= 24 &&
 		    objs->n < PPT_MAX_OBJECTS) {
-			objs->obj[objs->n].persist = ppt_le32(h + 8 + 16);
+			objs->obj[objs->n].persist = bytes_le32(h + 8 + 16);
 			objs->obj[objs->n].offset = SIZE_MAX;
 			objs->obj[objs->n].progid[0] = '\0';
 			objs->n++;
@@ -196,7 +191,7 @@ static int ppt_storage(struct scan_ctx *ctx, const struct part_ctx *part,
 	if (data.len < 4)
 		return 0;
 	rc = ppt_inflate(ctx, span_make(data.ptr + 4, data.len - 4),
-			 ppt_le32(data.ptr), &buf, &len);
+			 bytes_le32(data.ptr), &buf, &len);
 	if (rc < 0)
 		return office_status_finding(ctx, part, rc, name);
 	rc = ppt_object(ctx, part, name, span_make(buf, len), progid);
@@ -218,7 +213,7 @@ int ppt_scan(struct scan_ctx *ctx, const struct part_ctx *part,
 	while (stream.len - pos >= 8 && rc >= 0) {
 		const uint8_t *h = stream.ptr + pos;
 		unsigned ver_inst = h[0] | h[1] << 8, type = h[2] | h[3] << 8;
-		size_t len = ppt_le32(h + 4);
+		size_t len = bytes_le32(h + 4);
 		if ((ver_inst & 0xF) == 0xF) {
 			pos += 8;
 			continue;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "cfb.h"
 #include "office.h"
 #include "ole10.h"
@@ -111,12 +112,6 @@ int rtf_objdata_decode(struct span text, uint8_t *out, size_t *outlen,
 	return 0;
 }
 
-static uint32_t rtf_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
 /* A LengthPrefixedAnsiString at *at: its characters (without the NUL). */
 static int rtf_ansi_string(struct span obj, size_t *at, struct span *str)
 {
@@ -160,7 +155,7 @@ static int rtf_object(struct scan_ctx *ctx, const struct part_ctx *part,
 			    ? rtf_payload(ctx, part, span_make("", 0), obj, n)
 			    : 0);
 	}
-	format = rtf_le32(obj.ptr + 4);
+	format = bytes_le32(obj.ptr + 4);
 	rc = scan_finding(
 	    ctx, "office.rtf.object", part->path, "%.*s",
 	    (int)(cls.len < RTF_CLASS_MAX ? cls.len : RTF_CLASS_MAX),
@@ -170,8 +165,8 @@ static int rtf_object(struct scan_ctx *ctx, const struct part_ctx *part,
 	    rtf_ansi_string(obj, &at, &item) < 0 || obj.len - at < 4)
 		return rc;
 	native = span_make(obj.ptr + at + 4, obj.len - at - 4);
-	if (rtf_le32(obj.ptr + at) < native.len)
-		native.len = rtf_le32(obj.ptr + at);
+	if (bytes_le32(obj.ptr + at) < native.len)
+		native.len = bytes_le32(obj.ptr + at);
 	return rc | rtf_payload(ctx, part, cls, native, n);
 }
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "bytes.h"
 #include "dispatch.h"
 #include "member.h"
 #include "utf8.h"
@@ -35,17 +36,6 @@ struct walk {
 	int (*fn)(void *arg, const struct tnef_attachment *a);
 	void *arg;
 };
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint16_t le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
 
 /* Whether n bytes are there at off of len. */
 static int have(size_t off, size_t n, size_t len)
@@ -134,26 +124,26 @@ static void mapi_props(struct walk *w, struct span s, int cut)
 
 	if (!have(0, 4, len))
 		return;
-	count = le32(p);
+	count = bytes_le32(p);
 	for (uint32_t i = 0; i < count; i++) {
 		unsigned type, id, base;
 		uint32_t nvalues = 1;
 		if (!have(off, 4, len))
 			return;
-		type = le16(p + off);
-		id = le16(p + off + 2);
+		type = bytes_le16(p + off);
+		id = bytes_le16(p + off + 2);
 		off += 4;
 		if (id >= 0x8000) { /* named: GUID, kind, id or name */
 			uint32_t kind;
 			if (!have(off, 20, len))
 				return;
-			kind = le32(p + off + 16);
+			kind = bytes_le32(p + off + 16);
 			off += 20;
 			if (kind != 0) {
 				uint32_t nlen;
 				if (!have(off, 4, len))
 					return;
-				nlen = le32(p + off);
+				nlen = bytes_le32(p + off);
 				off += 4;
 				if (!have(off, nlen, len))
 					return;
@@ -167,7 +157,7 @@ static void mapi_props(struct walk *w, struct span s, int cut)
 			if (type & MV_FLAG) {
 				if (!have(off, 4, len))
 					return;
-				nvalues = le32(p + off);
+				nvalues = bytes_le32(p + off);
 				off += 4;
 			}
 			if (nvalues >
@@ -181,14 +171,14 @@ static void mapi_props(struct walk *w, struct span s, int cut)
 			return; /* unknown type: its size is unknown */
 		if (!have(off, 4, len))
 			return;
-		nvalues = le32(p + off);
+		nvalues = bytes_le32(p + off);
 		off += 4;
 		for (uint32_t k = 0; k < nvalues; k++) {
 			uint32_t vlen;
 			int vcut = 0;
 			if (!have(off, 4, len))
 				return;
-			vlen = le32(p + off);
+			vlen = bytes_le32(p + off);
 			off += 4;
 			if (!have(off, vlen, len)) {
 				vlen = (uint32_t)(len - off);
@@ -235,15 +225,15 @@ int tnef_walk(struct span s,
 	struct walk w;
 	size_t off = 6;
 
-	if (!have(0, 6, s.len) || le32(s.ptr) != TNEF_SIGNATURE)
+	if (!have(0, 6, s.len) || bytes_le32(s.ptr) != TNEF_SIGNATURE)
 		return -1;
 	memset(&w, 0, sizeof(w));
 	w.fn = fn;
 	w.arg = arg;
 	while (!w.stop && have(off, 9, s.len)) {
 		unsigned level = s.ptr[off];
-		uint32_t attr = le32(s.ptr + off + 1);
-		uint32_t alen = le32(s.ptr + off + 5);
+		uint32_t attr = bytes_le32(s.ptr + off + 1);
+		uint32_t alen = bytes_le32(s.ptr + off + 5);
 		int cut = 0;
 		off += 9;
 		if (!have(off, alen, s.len)) {

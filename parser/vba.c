@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bytes.h"
 #include "ovba.h"
 #include "utf8.h"
 
@@ -24,12 +25,6 @@ enum {
 	VBA_REC_STREAMNAME_UTF16 = 0x0032,
 	VBA_REC_MODULENAME_UTF16 = 0x0047,
 };
-
-static uint32_t vba_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
 
 static int vba_dir_add(struct vba_dir *d)
 {
@@ -56,7 +51,7 @@ static void vba_dir_record(struct vba_dir_module *m, unsigned id,
 	case VBA_REC_STREAMNAME_UTF16: m->stream_utf16 = data; break;
 	case VBA_REC_OFFSET:
 		if (data.len >= 4)
-			m->offset = vba_le32(data.ptr);
+			m->offset = bytes_le32(data.ptr);
 		break;
 	default: break;
 	}
@@ -72,7 +67,7 @@ int vba_dir_parse(struct span dir, struct vba_dir *out)
 	out->codepage = 1252;
 	while (dir.len - pos >= 6) {
 		unsigned id = dir.ptr[pos] | dir.ptr[pos + 1] << 8;
-		size_t size = vba_le32(dir.ptr + pos + 2);
+		size_t size = bytes_le32(dir.ptr + pos + 2);
 		struct span data;
 		if (id == VBA_REC_VERSION)
 			size = 6;

@@ -2,19 +2,10 @@
 
 #include <string.h>
 
+#include "bytes.h"
+
 #define VHD_FOOTER 512
 #define VHD_HEADER 1024
-
-static uint32_t be32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	       (uint32_t)p[2] << 8 | p[3];
-}
-
-static uint64_t be64(const uint8_t *p)
-{
-	return (uint64_t)be32(p) << 32 | be32(p + 4);
-}
 
 void disk_raw(struct disk *d, struct span file)
 {
@@ -27,7 +18,7 @@ void disk_raw(struct disk *d, struct span file)
 static int vhd_dynamic(struct disk *d, const uint8_t *footer, const char **why)
 {
 	struct span f = d->file;
-	uint64_t hdr = be64(footer + 16), covers;
+	uint64_t hdr = bytes_be64(footer + 16), covers;
 	const uint8_t *h;
 
 	if (hdr > f.len || f.len - hdr < VHD_HEADER ||
@@ -36,9 +27,9 @@ static int vhd_dynamic(struct disk *d, const uint8_t *footer, const char **why)
 		return -1;
 	}
 	h = f.ptr + hdr;
-	d->table = be64(h + 16);
-	d->entries = be32(h + 28);
-	d->block = be32(h + 32);
+	d->table = bytes_be64(h + 16);
+	d->entries = bytes_be32(h + 28);
+	d->block = bytes_be32(h + 32);
 	if (d->block < 4096 || d->block > (256u << 20) ||
 	    (d->block & (d->block - 1))) {
 		*why = "block size out of range";
@@ -60,17 +51,6 @@ static int vhd_dynamic(struct disk *d, const uint8_t *footer, const char **why)
 	d->dynamic = 1;
 	d->format = "vhd dynamic";
 	return 0;
-}
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
 }
 
 #define VHDX_KB 1024u
@@ -101,11 +81,11 @@ static const uint8_t *vhdx_item(struct span f, uint64_t meta, uint32_t len,
 
 	if (len < 32 || !span_has_at(f, meta, "metadata", 8))
 		return NULL;
-	count = le32(f.ptr + meta + 8) >> 16;
+	count = bytes_le32(f.ptr + meta + 8) >> 16;
 	for (uint32_t i = 0; i < count && i < 2047 && 32 + (i + 1) * 32 <= len;
 	     i++) {
 		const uint8_t *e = f.ptr + meta + 32 + i * 32;
-		uint32_t off = le32(e + 16), n = le32(e + 20);
+		uint32_t off = bytes_le32(e + 16), n = bytes_le32(e + 20);
 		if (memcmp(e, id, 16) != 0)
 			continue;
 		if (n < need || off > len || len - off < need)
@@ -125,9 +105,9 @@ static int vhdx_open(struct disk *d, const char **why)
 	for (uint64_t at = 64 * VHDX_KB; at <= 128 * VHDX_KB;
 	     at += 64 * VHDX_KB)
 		if (span_has_at(f, at, "head", 4) && f.len - at >= 80 &&
-		    (!h || le64(f.ptr + at + 8) > seq)) {
+		    (!h || bytes_le64(f.ptr + at + 8) > seq)) {
 			h = f.ptr + at;
-			seq = le64(h + 8);
+			seq = bytes_le64(h + 8);
 		}
 	if (!h) {
 		*why = "VHDX without a header";
@@ -139,15 +119,15 @@ static int vhdx_open(struct disk *d, const char **why)
 		return -1;
 	}
 	r = f.ptr + 192 * VHDX_KB;
-	count = le32(r + 8);
+	count = bytes_le32(r + 8);
 	for (uint32_t i = 0; i < count && i < 2047; i++) {
 		const uint8_t *e = r + 16 + i * 32;
 		if (memcmp(e, vhdx_bat, 16) == 0) {
-			bat = le64(e + 16);
-			bat_len = le32(e + 24);
+			bat = bytes_le64(e + 16);
+			bat_len = bytes_le32(e + 24);
 		} else if (memcmp(e, vhdx_meta, 16) == 0) {
-			meta = le64(e + 16);
-			meta_len = le32(e + 24);
+			meta = bytes_le64(e + 16);
+			meta_len = bytes_le32(e + 24);
 		}
 	}
 	if (bat > f.len || f.len - bat < bat_len || meta > f.len ||
@@ -162,20 +142,21 @@ static int vhdx_open(struct disk *d, const char **why)
 		*why = "VHDX without its metadata";
 		return -1;
 	}
-	if (le32(p + 4) & 2) {
+	if (bytes_le32(p + 4) & 2) {
 		*why = "differencing disk, its data is in a parent";
 		return -1;
 	}
-	d->block = le32(p);
+	d->block = bytes_le32(p);
 	if (d->block < VHDX_MB || d->block > (256u << 20) ||
 	    (d->block & (d->block - 1)) ||
-	    (le32(sector) != 512 && le32(sector) != 4096)) {
+	    (bytes_le32(sector) != 512 && bytes_le32(sector) != 4096)) {
 		*why = "VHDX block or sector size out of range";
 		return -1;
 	}
 	/* a sector bitmap entry after every chunk payload entries */
-	d->chunk = (uint32_t)(((uint64_t)1 << 23) * le32(sector) / d->block);
-	d->size = le64(size);
+	d->chunk =
+	    (uint32_t)(((uint64_t)1 << 23) * bytes_le32(sector) / d->block);
+	d->size = bytes_le64(size);
 	/* payload entries, with a bitmap entry after every chunk of them */
 	entries = bat_len / 8;
 	if (entries > VHD_TABLE_ENTRIES)
@@ -208,8 +189,8 @@ int vhd_open(struct disk *d, struct span file, const char **why)
 		*why = "no VHD footer";
 		return -1;
 	}
-	type = be32(footer + 60);
-	d->size = be64(footer + 48);
+	type = bytes_be32(footer + 60);
+	d->size = bytes_be64(footer + 48);
 	switch (type) {
 	case 2: /* fixed: the sectors, then the footer */
 		if (footer != file.ptr + file.len - VHD_FOOTER) {
@@ -245,14 +226,14 @@ int disk_read(const struct disk *d, uint64_t off, uint8_t *buf, size_t len)
 			uint64_t j = idx + idx / d->chunk, e;
 			if (j >= d->entries)
 				return -1;
-			e = le64(d->file.ptr + d->table + j * 8);
+			e = bytes_le64(d->file.ptr + d->table + j * 8);
 			/* 6: fully present; others read as zeros */
 			sector = (e & 7) == 6 ? 0 : 0xffffffffu;
 			at = (e >> 20) * VHDX_MB + in;
 		} else {
 			if (idx >= d->entries)
 				return -1;
-			sector = be32(d->file.ptr + d->table + idx * 4);
+			sector = bytes_be32(d->file.ptr + d->table + idx * 4);
 			at = (uint64_t)sector * 512 + d->bitmap + in;
 		}
 		if (sector == 0xffffffffu) {

@@ -2,6 +2,7 @@
  * xlsb - BIFF12 records of xl/workbook.bin; see xlsb.h.
  */
 #include "xlsb.h"
+#include "bytes.h"
 #include "utf8.h"
 
 enum {
@@ -36,12 +37,6 @@ int xlsb_record(struct span part, size_t *at, uint32_t *type, uint32_t *len)
 	return 0;
 }
 
-static uint32_t xlsb_u32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
 /*
  * An XLWideString at rec+*at (a 32-bit count of UTF-16 units, then the
  * units) as UTF-8 in out, cut to fit; *at moves past it. 0xFFFFFFFF (a
@@ -55,7 +50,7 @@ static int xlsb_string(struct span rec, size_t *at, char *out, size_t outlen)
 	out[0] = '\0';
 	if (p > rec.len || rec.len - p < 4)
 		return -1;
-	cch = xlsb_u32(rec.ptr + p);
+	cch = bytes_le32(rec.ptr + p);
 	p += 4;
 	if (cch == 0xFFFFFFFFu) {
 		*at = p;
@@ -84,7 +79,7 @@ static int xlsb_bundle_sh(struct span rec, const struct xlsb_sink *sink)
 
 	if (rec.len < 8 || !sink->sheet)
 		return 0;
-	s.state = xlsb_u32(rec.ptr);
+	s.state = bytes_le32(rec.ptr);
 	if (xlsb_string(rec, &at, s.rid, sizeof(s.rid)) < 0)
 		return 0;
 	if (xlsb_string(rec, &at, s.name, sizeof(s.name)) < 0)
