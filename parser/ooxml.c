@@ -16,6 +16,7 @@
 #include "url_judge.h"
 #include "xlsb.h"
 #include "zip.h"
+#include "entity.h"
 #include "utf8.h"
 
 #define OOXML_MAX_MACRO_SHEETS 256
@@ -155,59 +156,6 @@ int ooxml_rels_each(struct span xml,
 	return ooxml_tags_each(xml, "<Relationship", ooxml_rel_tag, &cb);
 }
 
-static size_t ooxml_put_utf8(char *out, unsigned long c)
-{
-	if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c < 0xE000))
-		c = 0xFFFD;
-	return utf8_encode((uint32_t)c, out);
-}
-
-/* The entity at v[i] ('&'): its character into out, *used bytes of v. */
-static size_t ooxml_entity(struct span v, size_t i, char *out, size_t *used)
-{
-	static const struct {
-		const char *name;
-		char c;
-	} named[] = {{"&amp;", '&'},
-		     {"&lt;", '<'},
-		     {"&gt;", '>'},
-		     {"&quot;", '"'},
-		     {"&apos;", '\''}};
-	unsigned long c = 0;
-	size_t j = i + 2;
-	int hex;
-
-	for (size_t k = 0; k < sizeof(named) / sizeof(named[0]); k++)
-		if (span_has_at(v, i, named[k].name, strlen(named[k].name))) {
-			*used = strlen(named[k].name);
-			out[0] = named[k].c;
-			return 1;
-		}
-	if (!span_has_at(v, i, "&#", 2)) {
-		*used = 1;
-		out[0] = '&';
-		return 1;
-	}
-	hex = j < v.len && (v.ptr[j] == 'x' || v.ptr[j] == 'X');
-	j += (size_t)hex;
-	for (; j < v.len && j - i < 12 && v.ptr[j] != ';'; j++) {
-		int d = v.ptr[j];
-		if (d >= '0' && d <= '9')
-			c = c * (hex ? 16 : 10) + (unsigned long)(d - '0');
-		else if (hex && ((d | 0x20) >= 'a' && (d | 0x20) <= 'f'))
-			c = c * 16 + (unsigned long)((d | 0x20) - 'a' + 10);
-		else
-			break;
-	}
-	if (j >= v.len || v.ptr[j] != ';') {
-		*used = 1;
-		out[0] = '&';
-		return 1;
-	}
-	*used = j + 1 - i;
-	return ooxml_put_utf8(out, c);
-}
-
 char *ooxml_unescape(struct span value, size_t *outlen)
 {
 	char *out = malloc(value.len * 4 + 1);
@@ -216,11 +164,15 @@ char *ooxml_unescape(struct span value, size_t *outlen)
 	if (!out)
 		return NULL;
 	for (size_t i = 0; i < value.len;) {
-		size_t used = 1;
+		size_t used = 1, k = 0;
 		if (value.ptr[i] == '&')
-			o += ooxml_entity(value, i, out + o, &used);
-		else
-			out[o++] = (char)(value.ptr[i] ? value.ptr[i] : '?');
+			k = entity_decode((const char *)value.ptr + i,
+					  value.len - i, 0, out + o, &used);
+		if (k == 0) { /* not a reference: the byte as it is */
+			out[o] = (char)(value.ptr[i] ? value.ptr[i] : '?');
+			k = used = 1;
+		}
+		o += k;
 		i += used;
 	}
 	out[o] = '\0';

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "entity.h"
 #include "utf8.h"
 
 #define PASSWORDS_TOKEN_MIN 2 /* other tokens: 2 to 32 ASCII bytes */
@@ -613,59 +614,6 @@ static int tag_breaks_line(const uint8_t *tag, size_t n)
 	return 0;
 }
 
-static size_t utf8_put(unsigned cp, uint8_t *out)
-{
-	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		cp = 0xfffd;
-	return utf8_encode(cp, (char *)out);
-}
-
-static int isxdigit_ascii(uint8_t c)
-{
-	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
-	       (c >= 'A' && c <= 'F');
-}
-
-static unsigned hexval(uint8_t c)
-{
-	if (c >= '0' && c <= '9')
-		return (unsigned)(c - '0');
-	return (unsigned)(ascii_lower(c) - 'a' + 10);
-}
-
-/* An entity at p ("&amp;", "&#12354;"): bytes written to out, or 0. */
-static size_t entity_at(const uint8_t *p, size_t n, uint8_t *out, size_t *used)
-{
-	static const struct {
-		const char *name, *text;
-	} named[] = {
-	    {"&nbsp;", " "}, {"&amp;", "&"},   {"&lt;", "<"},
-	    {"&gt;", ">"},   {"&quot;", "\""}, {"&apos;", "'"},
-	};
-	unsigned cp = 0;
-	size_t i = 2;
-
-	for (size_t k = 0; k < sizeof(named) / sizeof(named[0]); k++)
-		if (prefix_nocase(p, n, named[k].name)) {
-			*used = strlen(named[k].name);
-			out[0] = (uint8_t)named[k].text[0];
-			return 1;
-		}
-	if (n < 4 || p[1] != '#')
-		return 0;
-	if (p[2] == 'x' || p[2] == 'X') {
-		for (i = 3; i < n && i < 10 && isxdigit_ascii(p[i]); i++)
-			cp = cp * 16 + hexval(p[i]);
-	} else {
-		for (; i < n && i < 10 && p[i] >= '0' && p[i] <= '9'; i++)
-			cp = cp * 10 + (unsigned)(p[i] - '0');
-	}
-	if (i >= n || p[i] != ';' || i == 2)
-		return 0;
-	*used = i + 1;
-	return utf8_put(cp, out);
-}
-
 /* Skips a tag at p[0] == '<'; returns its length, the whole rest if open. */
 static size_t tag_length(const uint8_t *p, size_t n)
 {
@@ -715,7 +663,9 @@ int passwords_add_html(struct passwords *p, const char *where, struct span html)
 			i += len;
 			continue;
 		}
-		if (*c == '&' && (k = entity_at(c, n - i, text + o, &used)) &&
+		if (*c == '&' &&
+		    (k = entity_decode((const char *)c, n - i, 1,
+				       (char *)text + o, &used)) &&
 		    used <= n - i) {
 			o += k;
 			i += used;

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "entity.h"
 #include "utf8.h"
 
 enum label_role { LABEL_NONE, LABEL_FROM, LABEL_TO, LABEL_OTHER };
@@ -619,55 +620,6 @@ static int tag_breaks_line(const char *t, size_t n)
 	return 0;
 }
 
-static size_t put_utf8(unsigned long cp, char *out)
-{
-	if (cp == 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return utf8_encode((uint32_t)cp, out);
-}
-
-/* The entity at s[0] == '&' written to out: bytes written, *used bytes
- * read; 0 when it is none kensa decodes. Never writes more than it reads. */
-static size_t entity(const char *s, size_t n, char *out, size_t *used)
-{
-	static const struct {
-		const char *name;
-		const char *text;
-	} named[] = {{"&lt;", "<"},    {"&gt;", ">"},	{"&amp;", "&"},
-		     {"&quot;", "\""}, {"&nbsp;", " "}, {"&apos;", "'"}};
-	unsigned long cp = 0;
-	size_t i = 2, digits = 0;
-
-	for (size_t k = 0; k < sizeof(named) / sizeof(named[0]); k++)
-		if (starts_with(s, n, named[k].name)) {
-			*used = strlen(named[k].name);
-			out[0] = named[k].text[0];
-			return 1;
-		}
-	if (n < 4 || s[1] != '#')
-		return 0;
-	if (s[2] == 'x' || s[2] == 'X') {
-		for (i = 3; i < n && digits < 6; i++, digits++) {
-			char c = ascii_lower(s[i]);
-			if (is_digit(c))
-				cp = cp * 16 + (unsigned long)(c - '0');
-			else if (c >= 'a' && c <= 'f')
-				cp = cp * 16 + (unsigned long)(c - 'a' + 10);
-			else
-				break;
-		}
-	} else {
-		for (; i < n && digits < 7 && is_digit(s[i]); i++, digits++)
-			cp = cp * 10 + (unsigned long)(s[i] - '0');
-	}
-	if (!digits || i >= n || s[i] != ';')
-		return 0;
-	*used = i + 1;
-	if (put_utf8(cp, out) > *used)
-		return 0;
-	return put_utf8(cp, out);
-}
-
 /* Skips to past "</name" ... '>' from s, or to the end. */
 static size_t skip_element(const char *s, size_t n, const char *name)
 {
@@ -719,7 +671,7 @@ int thread_quote_scan_html(struct thread_quote *q, struct span html)
 			continue;
 		}
 		if (s[i] == '&' &&
-		    (k = entity(s + i, n - i, text + o, &used))) {
+		    (k = entity_decode(s + i, n - i, 1, text + o, &used))) {
 			o += k;
 			i += used;
 			continue;
