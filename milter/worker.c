@@ -129,6 +129,7 @@ static const struct worker_request *request_for(char *buf, size_t len)
 	if (!last_text || len != last_len || memcmp(buf, last_text, len)) {
 		free(last.common_passwords);
 		free(last_text);
+		last.common_passwords = NULL;
 		last_text = NULL;
 		if (parse_request(buf, len, &last) < 0) {
 			free(buf);
