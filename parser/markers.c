@@ -1,9 +1,7 @@
 #include "markers.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #define MARKERS_CFB_ENTRY_CLSID 0x50
 
@@ -22,32 +20,6 @@ static struct span markers_head(struct span s)
 	if (s.len > MARKERS_SCAN_BYTES)
 		s.len = MARKERS_SCAN_BYTES;
 	return s;
-}
-
-/* s holds word, ASCII letters compared without case; candidates are
- * found with memchr on the first byte in either case. */
-static const uint8_t *find_nocase(struct span s, const char *word)
-{
-	size_t n = strlen(word);
-	const uint8_t *p = s.ptr, *last;
-	int lo = tolower((unsigned char)word[0]);
-	int up = toupper((unsigned char)word[0]);
-
-	if (n == 0 || s.len < n)
-		return NULL;
-	last = s.ptr + (s.len - n); /* the last place word can start */
-	while (p <= last) {
-		const uint8_t *a = memchr(p, lo, (size_t)(last - p) + 1);
-		size_t before = (size_t)((a ? a : last + 1) - p);
-		const uint8_t *b = up != lo ? memchr(p, up, before) : NULL;
-		const uint8_t *c = b ? b : a;
-		if (!c)
-			return NULL;
-		if (strncasecmp((const char *)c, word, n) == 0)
-			return c;
-		p = c + 1;
-	}
-	return NULL;
 }
 
 static int has(struct span s, const char *word)
@@ -100,15 +72,15 @@ const char *markers_script(struct span s)
 	const uint8_t *job;
 
 	s = markers_head(s);
-	if (find_nocase(s, "<hta:application"))
+	if (span_find_nocase(s, "<hta:application"))
 		return "<hta:application";
 	if (has(s, "#@~^"))
 		return "#@~^";
-	job = find_nocase(s, "<job");
+	job = span_find_nocase(s, "<job");
 	if (job && (size_t)(job - s.ptr) + 4 < s.len &&
 	    (job[4] == '>' || job[4] == ' ' || job[4] == '\t' ||
 	     job[4] == '\r' || job[4] == '\n') &&
-	    find_nocase(s, "<script"))
+	    span_find_nocase(s, "<script"))
 		return "<job";
 	return NULL;
 }
@@ -132,7 +104,7 @@ int markers_html_smuggling(struct span s, char *detail, size_t len)
 	int download;
 
 	s = markers_head(s);
-	download = find_nocase(s, "download") != NULL;
+	download = span_find_nocase(s, "download") != NULL;
 	build = first_of(s, builds, sizeof(builds) / sizeof(builds[0]));
 	save = first_of(s, saves, sizeof(saves) / sizeof(saves[0]));
 	/* built by script, handed over by a download link or IE's save */
@@ -143,7 +115,8 @@ int markers_html_smuggling(struct span s, char *detail, size_t len)
 		return 1;
 	}
 	/* a file inline in a link that downloads it */
-	if (download && has(s, "data:application/") && find_nocase(s, "<a ")) {
+	if (download && has(s, "data:application/") &&
+	    span_find_nocase(s, "<a ")) {
 		snprintf(detail, len, "data:application/, download");
 		return 1;
 	}

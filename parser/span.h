@@ -37,4 +37,7 @@ static inline int span_has_at(struct span s, size_t off, const void *what,
 	       memcmp(s.ptr + off, what, n) == 0;
 }
 
+/* Where s holds word, ASCII letters compared without case, or NULL. */
+const uint8_t *span_find_nocase(struct span s, const char *word);
+
 #endif

@@ -219,6 +219,19 @@ static void url_html_skip(void *arg, const xmlChar *ch, int len)
 	(void)len;
 }
 
+/* Whether html names any attribute a URL is read from: no name, no
+ * URL, and libxml2's parse (most of an HTML part's cost) is skipped. */
+static int url_html_may_link(struct span html)
+{
+	static const char *const names[] = {
+	    "href", "src", "action", "poster", "background", "data", "refresh"};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (span_find_nocase(html, names[i]))
+			return 1;
+	return 0;
+}
+
 int url_html_scan(struct span html, const struct url_html_sink *sink)
 {
 	struct url_html_state s;
@@ -232,7 +245,7 @@ int url_html_scan(struct span html, const struct url_html_sink *sink)
 	sax.endElement = url_html_end;
 	sax.characters = url_html_chars;
 	sax.cdataBlock = url_html_skip;
-	if (html.len == 0)
+	if (html.len == 0 || !url_html_may_link(html))
 		return 0;
 	if (html.len > INT_MAX)
 		html.len = INT_MAX;

@@ -10,7 +10,8 @@
  * <button>, <iframe>, ...), <object data>, <meta http-equiv=refresh>
  * content, the first absolute <base href> (applied to the relative
  * references after it; without one, relative references are dropped),
- * and the visible text of each <a>. The text is UTF-8 (charset and
+ * and the visible text of each <a>; a text that names none of those
+ * attributes is not parsed at all. The text is UTF-8 (charset and
  * transfer encoding decoded by mime.c); an encoding the document declares
  * is ignored. Refuses nothing: malformed HTML is read as browsers would,
  * as far as libxml2 goes, and never an error.

@@ -272,6 +272,23 @@ static void test_html(void **state)
 		    (const char *[]){"http://b.example/", "b", NULL});
 	/* nothing at all: no URL, no error */
 	expect_html("", (const char *[]){NULL}, NULL);
+	/* no attribute a URL is read from: not parsed, no URL */
+	expect_html("<p>Thanks, see you <b>Monday</b>.</p>",
+		    (const char *[]){NULL}, NULL);
+	/* attribute names in any case still get the parse */
+	expect_html("<A HREF='http://upper.example/'>u</A>"
+		    "<IMG SRC='http://img.example/i.png'>",
+		    (const char *[]){"http://upper.example/",
+				     "http://img.example/i.png", NULL},
+		    NULL);
+	expect_html(
+	    "<META HTTP-EQUIV=REFRESH CONTENT='0; URL=http://m.example/'>",
+	    (const char *[]){"http://m.example/", NULL}, NULL);
+	expect_html("<BODY BACKGROUND='http://bg.example/b.gif'>"
+		    "<OBJECT DATA='http://o.example/x'></OBJECT>",
+		    (const char *[]){"http://bg.example/b.gif",
+				     "http://o.example/x", NULL},
+		    NULL);
 	/* a declared encoding is ignored: the text is UTF-8 already */
 	expect_html("<meta charset=shift_jis><a href='http://\xe4\xbe\x8b.jp/'>"
 		    "\xe4\xbe\x8b</a>",
