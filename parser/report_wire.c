@@ -20,7 +20,7 @@ struct out {
 
 static void put(struct out *o, const void *p, size_t n)
 {
-	if (o->failed)
+	if (o->failed || n == 0)
 		return;
 	if (o->cap - o->len < n) {
 		size_t cap = o->cap ? o->cap : 4096;

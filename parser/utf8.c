@@ -80,7 +80,8 @@ char *utf8_repair(const void *bytes, size_t len)
 	if (i == len) { /* the usual case: nothing to mend */
 		out = malloc(len + 1);
 		if (out) {
-			memcpy(out, p, len);
+			if (len)
+				memcpy(out, p, len);
 			out[len] = '\0';
 		}
 		return out;
@@ -88,7 +89,8 @@ char *utf8_repair(const void *bytes, size_t len)
 	out = malloc(len * 3 + 1);
 	if (!out)
 		return NULL;
-	memcpy(out, p, i);
+	if (i)
+		memcpy(out, p, i);
 	o = out + i;
 	while (i < len) {
 		size_t n = utf8_seq_len(p + i, len - i);
