@@ -338,8 +338,8 @@ static int check_message_id(const struct envelope *env, const struct sender *s,
 	struct rcpt_match m = {NULL, s->org, 0};
 	int rc = 0;
 
-	/* written where the sender is: never a recipient's and not the
-	 * sender's organization */
+	/* a Message-ID of the sender's own domain is of the sender's
+	 * organization: no finding, and no public suffix lookup */
 	if (domain &&
 	    !(sender_domain && strcasecmp(domain, sender_domain) == 0))
 		org = lower_copy(address_org_domain(domain));
