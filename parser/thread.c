@@ -7,13 +7,20 @@
 #include "address.h"
 #include "mime_text.h"
 #include "thread_subject.h"
+#include "utf8.h"
 
-/* NFKC, case-folded copy of s, g_free()d by the caller, or NULL. */
+/* NFKC, case-folded copy of s, g_free()d by the caller, or NULL. GLib's
+ * normalizer reads past the end of invalid UTF-8 (a name cut inside a
+ * character, or raw bytes), so s is mended first. */
 static char *fold(const char *s)
 {
-	char *nfkc = g_utf8_normalize(s, -1, G_NORMALIZE_NFKC);
+	char *mended =
+	    utf8_valid(s, strlen(s)) ? NULL : utf8_repair(s, strlen(s));
+	char *nfkc =
+	    g_utf8_normalize(mended ? mended : s, -1, G_NORMALIZE_NFKC);
 	char *folded;
 
+	free(mended);
 	if (!nfkc)
 		return NULL;
 	folded = g_utf8_casefold(nfkc, -1);

@@ -374,6 +374,13 @@ static void test_names(void **state)
 	assert_false(thread_name_matches("Alice", "Bob Jones"));
 	assert_false(thread_name_matches("", "Bob Jones"));
 	assert_false(thread_name_matches("鈴木 花子", "山田 太郎"));
+	/* bytes that are no UTF-8 (a lead byte at the very end: GLib's
+	 * normalizer would read past it) are mended, then compared */
+	assert_true(thread_name_matches("Jos\xe9 Garc\xed"
+					"a",
+					"jos\xe9 garc\xed"
+					"a"));
+	assert_false(thread_name_matches("Jos\xe9", "Bob \xf4"));
 }
 
 static void test_sender_in_quote(void **state)
