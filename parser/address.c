@@ -2,6 +2,7 @@
 
 #include <libpsl.h>
 #include <string.h>
+#include <strings.h>
 
 const char *address_domain(const char *address)
 {
@@ -14,4 +15,13 @@ const char *address_org_domain(const char *domain)
 	const char *org =
 	    domain ? psl_registrable_domain(psl_builtin(), domain) : NULL;
 	return org ? org : domain;
+}
+
+int address_within(const char *domain, const char *parent, size_t plen)
+{
+	size_t d = strlen(domain);
+
+	return plen && d >= plen &&
+	       strncasecmp(domain + d - plen, parent, plen) == 0 &&
+	       (d == plen || domain[d - plen - 1] == '.');
 }

@@ -7,6 +7,8 @@
 #ifndef KENSA_ADDRESS_H
 #define KENSA_ADDRESS_H
 
+#include <stddef.h>
+
 /* The part after the last '@', or NULL. */
 const char *address_domain(const char *address);
 
@@ -14,5 +16,9 @@ const char *address_domain(const char *address);
  * when the list knows none; NULL for NULL. Points into domain or into the
  * list's data: do not free. */
 const char *address_org_domain(const char *domain);
+
+/* Whether domain is parent (its first plen bytes; letters compared
+ * without case) or a subdomain of it. */
+int address_within(const char *domain, const char *parent, size_t plen);
 
 #endif

@@ -167,7 +167,7 @@ static void get_str(struct in *in, const char **s, size_t *n)
 	*n = *s ? len : 0;
 }
 
-/* A string that must be there, repaired into a malloc'd copy. */
+/* A string repaired into a malloc'd copy; NULL when absent. */
 static char *get_dup(struct in *in)
 {
 	const char *s;
@@ -282,12 +282,14 @@ static int get_header(struct in *in, struct report *r)
 	return rc ? 0 : -1;
 }
 
-/* A count of items that each take at least min bytes of what is left. */
-static int get_count(struct in *in, size_t min, uint32_t *n)
-{
-	*n = get_u32(in);
-	return !in->bad && *n <= in->left / min ? 0 : -1;
-}
+/* The four lists of a report in their order: each a count, then its
+ * items, which take at least min bytes each (so no count larger than
+ * the bytes left is believed). */
+static const struct {
+	size_t min;
+	int (*get)(struct in *in, struct report *r);
+} wire_lists[] = {
+    {12, get_finding}, {88, get_part}, {8, get_url}, {8, get_header}};
 
 int report_from_wire(const void *buf, size_t len, struct report *r,
 		     size_t max_findings)
@@ -307,26 +309,15 @@ int report_from_wire(const void *buf, size_t len, struct report *r,
 	r->size = (size_t)get_u64(&in);
 	ms = get_u64(&in);
 	memcpy(&r->elapsed_ms, &ms, sizeof(ms));
-	if (get_count(&in, 12, &n) < 0)
-		goto fail;
-	for (uint32_t i = 0; i < n; i++)
-		if (get_finding(&in, r) < 0)
+	for (size_t l = 0; l < sizeof(wire_lists) / sizeof(wire_lists[0]);
+	     l++) {
+		n = get_u32(&in);
+		if (in.bad || n > in.left / wire_lists[l].min)
 			goto fail;
-	if (get_count(&in, 88, &n) < 0)
-		goto fail;
-	for (uint32_t i = 0; i < n; i++)
-		if (get_part(&in, r) < 0)
-			goto fail;
-	if (get_count(&in, 8, &n) < 0)
-		goto fail;
-	for (uint32_t i = 0; i < n; i++)
-		if (get_url(&in, r) < 0)
-			goto fail;
-	if (get_count(&in, 8, &n) < 0)
-		goto fail;
-	for (uint32_t i = 0; i < n; i++)
-		if (get_header(&in, r) < 0)
-			goto fail;
+		for (uint32_t i = 0; i < n; i++)
+			if (wire_lists[l].get(&in, r) < 0)
+				goto fail;
+	}
 	if (!in.bad && in.left == 0)
 		return 0;
 fail:

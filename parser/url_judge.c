@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "address.h"
 #include "url.h"
 #include "url_html.h"
 #include "url_text.h"
@@ -238,15 +239,6 @@ static int url_text_host(struct span text, struct url *out)
 	return 0;
 }
 
-/* whether a is b or a subdomain of b */
-static int url_host_within(const char *a, const char *b)
-{
-	size_t la = strlen(a), lb = strlen(b);
-
-	return la >= lb && strcmp(a + la - lb, b) == 0 &&
-	       (la == lb || a[la - lb - 1] == '.');
-}
-
 int url_anchor(struct scan_ctx *ctx, const struct part_path *part,
 	       struct span href, struct span text)
 {
@@ -260,8 +252,8 @@ int url_anchor(struct scan_ctx *ctx, const struct part_path *part,
 		return 0;
 	}
 	if (strcmp(url_org_domain(target.host), url_org_domain(shown.host)) &&
-	    !url_host_within(target.host, shown.host) &&
-	    !url_host_within(shown.host, target.host)) {
+	    !address_within(target.host, shown.host, strlen(shown.host)) &&
+	    !address_within(shown.host, target.host, strlen(target.host))) {
 		struct span h = url_trim(href), t = url_trim(text);
 		int hn =
 		    h.len > URL_DETAIL_BYTES ? URL_DETAIL_BYTES : (int)h.len;

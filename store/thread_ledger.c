@@ -92,14 +92,11 @@ static char *message_id_domain(const char *id)
 /* domain is one of the words of list, or a subdomain of one. */
 static int domain_listed(const char *list, const char *domain)
 {
-	size_t dlen = domain ? strlen(domain) : 0;
-
-	for (list += strspn(list, " ,"); dlen && *list;
-	     list += strspn(list, " ,")) {
+	if (!domain || !*domain)
+		return 0;
+	for (list += strspn(list, " ,"); *list; list += strspn(list, " ,")) {
 		size_t n = strcspn(list, " ,");
-		if (n && n <= dlen &&
-		    strncasecmp(domain + dlen - n, list, n) == 0 &&
-		    (n == dlen || domain[dlen - n - 1] == '.'))
+		if (address_within(domain, list, n))
 			return 1;
 		list += n;
 	}
@@ -302,25 +299,17 @@ struct rcpt_match {
 	int hit;
 };
 
-/* Whether domain is org or a subdomain of it (then, and only then, the
- * two may be one organization: the public suffix list is asked only
- * then). */
-static int within(const char *domain, const char *org)
-{
-	size_t d = strlen(domain), o = strlen(org);
-
-	return d >= o && strcmp(domain + d - o, org) == 0 &&
-	       (d == o || domain[d - o - 1] == '.');
-}
-
 static void match_rcpt_org(const char *name, const char *addr, void *arg)
 {
 	struct rcpt_match *m = arg;
 	char *a = lower_copy(addr);
 	const char *domain = address_domain(a);
-	const char *org = domain && within(domain, m->org)
-			      ? address_org_domain(domain)
-			      : NULL;
+	/* only a domain within the Message-ID's organization can be of it:
+	 * the public suffix list is asked only then */
+	const char *org =
+	    domain && address_within(domain, m->org, strlen(m->org))
+		? address_org_domain(domain)
+		: NULL;
 
 	if (org && strcmp(org, m->org) == 0 &&
 	    (!m->sender_org || strcmp(org, m->sender_org) != 0))
