@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "bytes.h"
 #include "cfb.h"
 #include "dispatch.h"
 #include "office_crypt.h"
@@ -342,7 +343,7 @@ static int office_compobj_string(struct span s, size_t *at, char *out,
  * 2.3.8): the ProgID (Excel.Sheet.8) when there is one, else the user
  * type (Microsoft Excel 97-2003 Worksheet); "" when neither.
  */
-static void office_compobj(struct span s, char *out, size_t outlen)
+static void office_compobj_parse(struct span s, char *out, size_t outlen)
 {
 	char user[96];
 	size_t at = 28;
@@ -354,8 +355,7 @@ static void office_compobj(struct span s, char *out, size_t outlen)
 	snprintf(out, outlen, "%s", user);
 	if (at > s.len || s.len - at < 4)
 		return;
-	marker = (uint32_t)s.ptr[at] | (uint32_t)s.ptr[at + 1] << 8 |
-		 (uint32_t)s.ptr[at + 2] << 16 | (uint32_t)s.ptr[at + 3] << 24;
+	marker = bytes_le32(s.ptr + at);
 	if (marker == 0xFFFFFFFFu || marker == 0xFFFFFFFEu)
 		at += 8;
 	else if (marker == 0)
@@ -367,12 +367,32 @@ static void office_compobj(struct span s, char *out, size_t outlen)
 		snprintf(out, outlen, "%s", user);
 }
 
+/* The class (office_compobj_parse) of the object whose storage is entry
+ * storage, "" without a \001CompObj stream; -1 only without memory. */
+static int office_compobj(struct cfb *c, uint32_t storage, char *out,
+			  size_t outlen)
+{
+	uint32_t id;
+	uint8_t *buf;
+	size_t len;
+	int rc;
+
+	out[0] = '\0';
+	if (cfb_child(c, storage, "\001CompObj", &id) != 0 ||
+	    c->dir[id].type != CFB_STREAM)
+		return 0;
+	if ((rc = cfb_read(c, id, &buf, &len)) != CFB_OK)
+		return rc == CFB_E_NOMEM ? -1 : 0;
+	office_compobj_parse(span_make(buf, len), out, outlen);
+	free(buf);
+	return 0;
+}
+
 /* One embedded object: the finding, then its storage as a part. */
 static int office_object(struct scan_ctx *ctx, const struct part_ctx *part,
 			 struct cfb *c, uint32_t id)
 {
-	char name[128], cls[96] = "";
-	uint32_t compobj;
+	char name[128], cls[96];
 	uint8_t *buf;
 	size_t len;
 	int rc;
@@ -381,12 +401,7 @@ static int office_object(struct scan_ctx *ctx, const struct part_ctx *part,
 		snprintf(name, sizeof(name), "%s", c->dir[id].name);
 	else
 		snprintf(name, sizeof(name), "ObjectPool/%s", c->dir[id].name);
-	if (cfb_child(c, id, "\001CompObj", &compobj) == 0 &&
-	    c->dir[compobj].type == CFB_STREAM &&
-	    cfb_read(c, compobj, &buf, &len) == CFB_OK) {
-		office_compobj(span_make(buf, len), cls, sizeof(cls));
-		free(buf);
-	}
+	office_compobj(c, id, cls, sizeof(cls)); /* short of memory: no class */
 	rc = scan_finding(ctx, "office.ole_object", part->path, "%s: %s", name,
 			  cls[0] ? cls : "unknown class");
 	if (rc < 0)
@@ -410,10 +425,8 @@ static int office_object(struct scan_ctx *ctx, const struct part_ctx *part,
 int office_embedded_file(struct scan_ctx *ctx, const struct part_ctx *part,
 			 const char *name, struct span file, const char *cls)
 {
-	char compobj[96] = "";
+	char compobj[96];
 	uint32_t id, vba;
-	uint8_t *buf;
-	size_t len;
 	struct cfb c;
 	int rc = cfb_open(&c, file, ctx);
 
@@ -427,13 +440,8 @@ int office_embedded_file(struct scan_ctx *ctx, const struct part_ctx *part,
 		cfb_close(&c);
 		return 0;
 	}
-	if ((!cls || !cls[0]) && cfb_child(&c, 0, "\001CompObj", &id) == 0 &&
-	    c.dir[id].type == CFB_STREAM) {
-		if ((rc = cfb_read(&c, id, &buf, &len)) == CFB_OK) {
-			office_compobj(span_make(buf, len), compobj,
-				       sizeof(compobj));
-			free(buf);
-		} else if (rc == CFB_E_NOMEM) {
+	if (!cls || !cls[0]) {
+		if (office_compobj(&c, 0, compobj, sizeof(compobj)) < 0) {
 			cfb_close(&c);
 			return -1;
 		}
