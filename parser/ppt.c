@@ -38,6 +38,38 @@ struct ppt_objects {
 	size_t n;
 };
 
+/* A record header of the PowerPoint Document stream. */
+struct ppt_rec {
+	unsigned ver_inst, type;
+	size_t pos, len; /* where the header is; the body's declared length */
+	const uint8_t *body;
+	int container; /* entered: the walk goes on with its first child */
+};
+
+/* The record at *pos, and *pos moved past it (past a container's header
+ * only); 0 at the end or at a record that runs past the stream. */
+static int ppt_next(struct span stream, size_t *pos, struct ppt_rec *r)
+{
+	const uint8_t *h = stream.ptr + *pos;
+
+	if (stream.len - *pos < 8)
+		return 0;
+	r->ver_inst = bytes_le16(h);
+	r->type = bytes_le16(h + 2);
+	r->len = bytes_le32(h + 4);
+	r->pos = *pos;
+	r->body = h + 8;
+	r->container = (r->ver_inst & 0xF) == 0xF;
+	if (r->container) {
+		*pos += 8;
+		return 1;
+	}
+	if (r->len > stream.len - *pos - 8)
+		return 0;
+	*pos += 8 + r->len;
+	return 1;
+}
+
 /* Inflates in, at most max bytes, growing the buffer within the budget. */
 static int ppt_inflate(struct scan_ctx *ctx, struct span in, size_t max,
 		       uint8_t **out, size_t *outlen)
@@ -123,44 +155,38 @@ static void ppt_persist_dir(struct span s, struct ppt_objects *objs)
 /*
  * The first walk: the objects' persist ids and progIds (inside an
  * ExOleEmbed, ExOleLink or ExControl container only), then where the
- * persist directories put them. Same walk as ppt_scan's.
+ * persist directories put them.
  */
 static void ppt_find_objects(struct span stream, struct ppt_objects *objs)
 {
 	size_t pos = 0, container_end = 0;
+	struct ppt_rec r;
 
 	objs->n = 0;
-	while (stream.len - pos >= 8) {
-		const uint8_t *h = stream.ptr + pos;
-		unsigned ver_inst = h[0] | h[1] << 8, type = h[2] | h[3] << 8;
-		size_t len = bytes_le32(h + 4);
-		int inside = pos < container_end;
-		if ((ver_inst & 0xF) == 0xF) {
-			if ((type == PPT_REC_EXOLEEMBED ||
-			     type == PPT_REC_EXOLELINK ||
-			     type == PPT_REC_EXCONTROL) &&
-			    len <= stream.len - pos - 8)
-				container_end = pos + 8 + len;
-			pos += 8;
+	while (ppt_next(stream, &pos, &r)) {
+		int inside = r.pos < container_end;
+		if (r.container) {
+			if ((r.type == PPT_REC_EXOLEEMBED ||
+			     r.type == PPT_REC_EXOLELINK ||
+			     r.type == PPT_REC_EXCONTROL) &&
+			    r.len <= stream.len - r.pos - 8)
+				container_end = r.pos + 8 + r.len;
 			continue;
 		}
-		if (len > stream.len - pos - 8)
-			break;
-		if (type == PPT_REC_EXOLEOBJATOM && inside && len >= 24 &&
+		if (r.type == PPT_REC_EXOLEOBJATOM && inside && r.len >= 24 &&
 		    objs->n < PPT_MAX_OBJECTS) {
-			objs->obj[objs->n].persist = bytes_le32(h + 8 + 16);
+			objs->obj[objs->n].persist = bytes_le32(r.body + 16);
 			objs->obj[objs->n].offset = SIZE_MAX;
 			objs->obj[objs->n].progid[0] = '\0';
 			objs->n++;
-		} else if (type == PPT_REC_CSTRING && ver_inst >> 4 == 2 &&
+		} else if (r.type == PPT_REC_CSTRING && r.ver_inst >> 4 == 2 &&
 			   inside && objs->n &&
 			   !objs->obj[objs->n - 1].progid[0])
-			ppt_progid(span_make(h + 8, len),
+			ppt_progid(span_make(r.body, r.len),
 				   objs->obj[objs->n - 1].progid,
 				   sizeof(objs->obj[0].progid));
-		else if (type == PPT_REC_PERSISTDIR)
-			ppt_persist_dir(span_make(h + 8, len), objs);
-		pos += 8 + len;
+		else if (r.type == PPT_REC_PERSISTDIR)
+			ppt_persist_dir(span_make(r.body, r.len), objs);
 	}
 }
 
@@ -203,6 +229,7 @@ int ppt_scan(struct scan_ctx *ctx, const struct part_ctx *part,
 	     struct span stream)
 {
 	struct ppt_objects *objs = malloc(sizeof(*objs));
+	struct ppt_rec r;
 	size_t pos = 0;
 	unsigned n = 0;
 	int rc = 0;
@@ -210,25 +237,15 @@ int ppt_scan(struct scan_ctx *ctx, const struct part_ctx *part,
 	if (!objs)
 		return -1;
 	ppt_find_objects(stream, objs);
-	while (stream.len - pos >= 8 && rc >= 0) {
-		const uint8_t *h = stream.ptr + pos;
-		unsigned ver_inst = h[0] | h[1] << 8, type = h[2] | h[3] << 8;
-		size_t len = bytes_le32(h + 4);
-		if ((ver_inst & 0xF) == 0xF) {
-			pos += 8;
+	while (rc >= 0 && ppt_next(stream, &pos, &r)) {
+		const char *progid = NULL;
+		if (r.container || r.type != PPT_REC_EXOLEOBJSTG)
 			continue;
-		}
-		if (len > stream.len - pos - 8)
-			break;
-		if (type == PPT_REC_EXOLEOBJSTG) {
-			const char *progid = NULL;
-			for (size_t i = 0; i < objs->n; i++)
-				if (objs->obj[i].offset == pos)
-					progid = objs->obj[i].progid;
-			rc |= ppt_storage(ctx, part, span_make(h + 8, len),
-					  ver_inst >> 4, ++n, progid);
-		}
-		pos += 8 + len;
+		for (size_t i = 0; i < objs->n; i++)
+			if (objs->obj[i].offset == r.pos)
+				progid = objs->obj[i].progid;
+		rc |= ppt_storage(ctx, part, span_make(r.body, r.len),
+				  r.ver_inst >> 4, ++n, progid);
 	}
 	free(objs);
 	return rc;
