@@ -1,17 +1,23 @@
 #!/bin/bash
 # make bench: kensa-milter against the null filter (the floor of any
 # libmilter filter), same client (milter_load), same deterministic corpus,
-# same run; CPU time per message read from /proc for each daemon, workers
-# included. Then the cost at 1, 10 and 50 MB per message, and peak memory
-# with 64 connections each sending a 20 MB message; and `kensa replay` of
-# BENCH_REPLAY mixed messages with one job and with two.
-# Environment: BENCH_MESSAGES (3000), BENCH_CONNS (8), BENCH_SEED (1),
-# BENCH_REPLAY (10000).
+# same run: both daemons up at once and measured in alternating rounds, the
+# ratio taken per round (the two runs of a round back to back) and its
+# median quoted. CPU time per message read from /proc for each daemon,
+# workers included. The engine alone (`kensa scan` of the same messages in
+# one process, no milter) shows how much of kensa's cost is the scan and
+# how much the daemon around it. Then the cost at 1, 10 and 50 MB per
+# message, and peak memory with 64 connections each sending a 20 MB
+# message; and `kensa replay` of BENCH_REPLAY mixed messages with one job
+# and with two.
+# Environment: BENCH_MESSAGES (3000, a round), BENCH_ROUNDS (5),
+# BENCH_CONNS (8), BENCH_SEED (1), BENCH_REPLAY (10000).
 set -u
 B=${abs_top_builddir:-$(pwd)}
 S=${abs_top_srcdir:-$B}
 TESTDATA=${TESTDATA:-$S/../shared/testdata}
 N=${BENCH_MESSAGES:-3000}
+ROUNDS=${BENCH_ROUNDS:-5}
 C=${BENCH_CONNS:-8}
 W=$(mktemp -d /tmp/kensa-bench.XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$W"' EXIT
@@ -46,6 +52,7 @@ start_null() {
 	"$B/t/bench/null_milter" "unix:$W/null.sock" & PID=$!
 	wait_socket "$W/null.sock"
 	SOCK="unix:$W/null.sock"
+	NULL_PID=$PID NULL_SOCK=$SOCK
 }
 
 start_kensa() {
@@ -58,11 +65,15 @@ start_kensa() {
 	PID=$!
 	wait_socket "$W/kensa.sock"
 	SOCK="unix:$W/kensa.sock"
+	KENSA_PID=$PID KENSA_SOCK=$SOCK
 }
 
 stop() { kill -TERM "$PID" 2>/dev/null; wait "$PID" 2>/dev/null; }
 
-# run NAME CONNS COUNT DIR: one measured load run; prints a table row
+median() { sort -n | awk '{v[NR] = $1} END {print (NR ? v[int((NR + 1) / 2)] : 0)}'; }
+
+# run NAME CONNS COUNT DIR: one measured load run against $PID at $SOCK;
+# prints a table row and leaves the CPU ms a message in $W/cpu.NAME
 run() {
 	local t0 t1 out
 	t0=$(cpu_ticks "$PID")
@@ -82,21 +93,45 @@ run() {
 }
 
 echo "kensa bench: $(git -C "$S" rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, $(date -u +%Y-%m-%d)"
-echo "corpus: 300 messages, seed ${BENCH_SEED:-1}, $(du -sk "$W/corpus" | cut -f1) kB; $N messages at concurrency $C"
+echo "corpus: 300 messages, seed ${BENCH_SEED:-1}, $(du -sk "$W/corpus" | cut -f1) kB; $ROUNDS rounds of $N messages at concurrency $C, null filter then kensa"
 printf '%-18s %6s %4s %9s %7s %8s %8s %8s %10s\n' daemon msgs errs msgs/s MB/s p50_ms p99_ms max_ms cpu_ms/msg
-start_null; run null "$C" "$N" "$W/corpus"; stop
-start_kensa; run kensa "$C" "$N" "$W/corpus"; stop
-awk -v a="$(cat "$W/cpu.kensa")" -v b="$(cat "$W/cpu.null")" \
-	'BEGIN {printf "cpu ratio kensa/null: %.2f\n", (b > 0 ? a / b : 0)}'
+start_null
+start_kensa
+for r in $(seq "$ROUNDS"); do
+	PID=$NULL_PID SOCK=$NULL_SOCK run "null.$r" "$C" "$N" "$W/corpus"
+	PID=$KENSA_PID SOCK=$KENSA_SOCK run "kensa.$r" "$C" "$N" "$W/corpus"
+	awk -v a="$(cat "$W/cpu.kensa.$r")" -v b="$(cat "$W/cpu.null.$r")" \
+		'BEGIN {printf "%.2f\n", (b > 0 ? a / b : 0)}' >"$W/ratio.$r"
+done
+PID=$KENSA_PID stop
+PID=$NULL_PID stop
+cat "$W"/cpu.null.* | median >"$W/cpu.null"
+cat "$W"/cpu.kensa.* | median >"$W/cpu.kensa"
+echo "cpu ms/msg, median of $ROUNDS rounds: null $(cat "$W/cpu.null"), kensa $(cat "$W/cpu.kensa")"
+echo "cpu ratio kensa/null: median $(cat "$W"/ratio.* | median) (rounds: $(cat "$W"/ratio.* | tr '\n' ' '| sed 's/ $//'))"
 
+# The engine alone: the same messages scanned by `kensa scan` in one
+# process (no milter, no worker, no ledger), CPU from the shell's times.
+set --
+for _ in $(seq $(((N + 299) / 300))); do set -- "$@" "$W/corpus"; done
+TIMEFORMAT='%U %S'
+engine=$({ time "$B/kensa" scan --config "$S/conf/kensa.yaml" \
+	--policy "$S/conf/policy.yaml" --json "$@" >"$W/engine.json"; } 2>&1 |
+	tail -1)
+awk -v t="$engine" -v m="$(grep -c '^{' "$W/engine.json")" \
+	-v n="$(cat "$W/cpu.null")" -v k="$(cat "$W/cpu.kensa")" 'BEGIN {
+	split(t, x, " "); e = (x[1] + x[2]) * 1000 / (m ? m : 1)
+	printf "engine alone (kensa scan, %d messages): cpu %.3f ms/msg, %.2fx the null filter; the daemon around it: %.3f ms/msg\n", m, e, (n > 0 ? e / n : 0), k - e }'
 echo
 echo "cost per message by size (1 connection):"
 printf '%-18s %6s %4s %9s %7s %8s %8s %8s %10s\n' size msgs errs msgs/s MB/s p50_ms p99_ms max_ms cpu_ms/msg
-for mb in 1 10 50; do
+# enough messages of each size for the clock's ticks (1/100 s) to count
+for size in 1:30 10:6 50:3; do
+	mb=${size%:*}
 	mkdir -p "$W/size$mb"
 	python3 "$S/t/bench/gen_corpus.py" --size-mb "$mb" "$W/size$mb"
 	start_kensa -o limits.message_bytes=200M -o spool_memory_limit=4M
-	run "${mb}MB" 1 3 "$W/size$mb"
+	run "${mb}MB" 1 "${size#*:}" "$W/size$mb"
 	stop
 done
 
