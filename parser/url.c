@@ -46,7 +46,8 @@ static char *url_clean(struct span found, int *refused)
 		    memcmp(p + scheme, "://", 3) != 0)
 			return NULL;
 		scheme = 0;
-	} else if (strncasecmp((const char *)p, "www.", 4) == 0 ||
+	} else if ((e - p >= 4 &&
+		    strncasecmp((const char *)p, "www.", 4) == 0) ||
 		   isdigit(p[0])) {
 		scheme = 7;
 	} else {
@@ -205,15 +206,76 @@ static int url_split(struct url *u)
 	return 0;
 }
 
-static int url_parse_once(struct span found, struct url *out, int *again)
+/* Path and query bytes curl writes as they are. */
+static int url_plain_byte(unsigned char c)
+{
+	return isalnum(c) || (c && strchr("-._~!$&'()*+,;=:/?", c));
+}
+
+/* text (cleaned) when it is a URL curl would write unchanged: "http" or
+ * "https", a lower-case host name of letters, digits, dots and hyphens
+ * whose last label begins with a letter (so no IPv4 form), no "xn--",
+ * no user, no port, then a path and query of plain bytes and valid
+ * percent escapes without dot segments, no empty query at the end (curl
+ * drops its '?'), and no fragment. Then *out is
+ * filled from text without curl (text is kept as the normalized form):
+ * 0, -1 when memory ran out; 1 when text is not plain. */
+static int url_parse_plain(char *text, struct url *out)
+{
+	const char *host, *p, *label;
+	size_t scheme = strncmp(text, "https://", 8) == 0  ? 5
+			: strncmp(text, "http://", 7) == 0 ? 4
+							   : 0;
+
+	if (!scheme)
+		return 1;
+	host = text + scheme + 3;
+	for (p = label = host; *p != '/'; p++) {
+		if (*p == '.') {
+			if (p == label)
+				return 1;
+			label = p + 1;
+		} else if (!islower((unsigned char)*p) &&
+			   !isdigit((unsigned char)*p) && *p != '-') {
+			return 1;
+		}
+	}
+	if (p == label || !islower((unsigned char)*label) ||
+	    memmem(host, (size_t)(p - host), "xn--", 4) ||
+	    text[strlen(text) - 1] == '?')
+		return 1;
+	for (const char *q = p; *q; q++) {
+		if (*q == '%' ? !isxdigit((unsigned char)q[1]) ||
+				    !isxdigit((unsigned char)q[2])
+			      : !url_plain_byte((unsigned char)*q))
+			return 1;
+		if (*q == '/' && q[1] == '.' &&
+		    !memchr(p, '?', (size_t)(q - p)))
+			return 1;
+	}
+	out->normalized = text;
+	out->scheme = strndup(text, scheme);
+	out->host = strndup(host, (size_t)(p - host));
+	out->path = strndup(p, strcspn(p, "?"));
+	return out->scheme && out->host && out->path ? 0 : -1;
+}
+
+static int url_parse_once(struct span found, struct url *out, int *again,
+			  int plain_shortcut)
 {
 	int refused, rc, host_changed = 0;
 	char *text = url_clean(found, &refused);
 	CURLU *h;
 
 	memset(out, 0, sizeof(*out));
+	*again = 0;
 	if (!text)
 		return refused ? 1 : -1;
+	if (plain_shortcut && (rc = url_parse_plain(text, out)) != 1) {
+		if (rc != 0)
+			url_free(out);
+		return rc;
+	}
 	h = curl_url();
 	if (!h) {
 		free(text);
@@ -243,17 +305,29 @@ static int url_parse_once(struct span found, struct url *out, int *again)
 	return rc;
 }
 
-int url_parse(struct span found, struct url *out)
+static int url_parse_with(struct span found, struct url *out,
+			  int plain_shortcut)
 {
 	struct url first;
-	int again, rc = url_parse_once(found, out, &again);
+	int again, rc = url_parse_once(found, out, &again, plain_shortcut);
 
 	if (rc != 0 || !again)
 		return rc;
 	first = *out;
-	rc = url_parse_once(span_str(first.normalized), out, &again);
+	rc = url_parse_once(span_str(first.normalized), out, &again,
+			    plain_shortcut);
 	url_free(&first);
 	return rc;
+}
+
+int url_parse(struct span found, struct url *out)
+{
+	return url_parse_with(found, out, 1);
+}
+
+int url_parse_curl(struct span found, struct url *out)
+{
+	return url_parse_with(found, out, 0);
 }
 
 void url_free(struct url *u)

@@ -32,8 +32,13 @@ struct url {
 };
 
 /* 0 and *out filled, 1 when found is not a URL kensa judges, -1 when
- * memory ran out. */
+ * memory ran out. A plain URL (http or https, a lower-case ASCII host
+ * name, no user, port or fragment, a path and query curl keeps as they
+ * are) is read without curl, to the same result. */
 int url_parse(struct span found, struct url *out);
+
+/* url_parse with every URL read by curl: for the differential tests. */
+int url_parse_curl(struct span found, struct url *out);
 void url_free(struct url *u);
 
 /* The host of a URL as url_parse normalized it (u->host), copied into

@@ -26,7 +26,7 @@ check "policy target over ${#yaml[@]} inputs" "$FUZZ/replay_policy" "${yaml[@]}"
 mapfile -t crypt < <(find "$abs_top_srcdir/t/fuzz/corpus/office_crypt" "$abs_top_srcdir/t/data/office_crypt" -type f 2>/dev/null | sort)
 check "office_crypt target over ${#crypt[@]} inputs" "$FUZZ/replay_office_crypt" "${crypt[@]}"
 mapfile -t office < <(find "$TESTDATA/office" -type f 2>/dev/null | sort)
-for t in pdf tnef uudecode fat vhd xlsb report_wire; do
+for t in pdf tnef uudecode fat vhd xlsb report_wire url_plain; do
 	mapfile -t seeds < <(find "$abs_top_srcdir/t/fuzz/corpus/$t" -type f 2>/dev/null | sort)
 	check "$t target over ${#seeds[@]} inputs" "$FUZZ/replay_$t" "${seeds[@]}"
 done

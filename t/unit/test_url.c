@@ -204,6 +204,74 @@ static void test_normalize(void **state)
 	assert_int_equal(url_parse(span_str("relative/path"), &u), 1);
 }
 
+/* Plain URLs are read without curl: the same answer as curl's, at the
+ * edges of what counts as plain too. */
+static void test_plain_like_curl(void **state)
+{
+	static const char *const urls[] = {
+	    "https://news30.example.com/a/904553",
+	    "http://www.example.org/p/file.pdf?id=42&lang=en",
+	    "www.example.com/index.html",
+	    "https://a.example/it's(1)*!$,;=:~_-.",
+	    "https://a.example/p%41th?q=%7e",
+	    "https://a.example/x?y=/./z",
+	    "https://Example.COM/A",
+	    "https://xn--bcher-kva.example/x",
+	    "http://1.2.3.4/x",
+	    "http://0x7f.1/x",
+	    "http://example.0x1/x",
+	    "https://a.example/./b/../c",
+	    "https://a.example/.well-known/x",
+	    "https://user:pw@a.example/x",
+	    "https://a.example:8443/x",
+	    "https://a.example/x#frag",
+	    "https://a.example",
+	    "https://a.example?q",
+	    "https://a.example/x?",
+	    "https://a.example/x y",
+	    "https://a.example/%zz",
+	    "https://a..example/x",
+	    "https://-a.example/x",
+	    "https://a.example./x",
+	    "https://a_b.example/x",
+	    "ftp://a.example/x",
+	};
+	struct url plain, curl;
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(urls) / sizeof(urls[0]); i++) {
+		int rc = url_parse(span_str(urls[i]), &plain);
+		assert_int_equal(url_parse_curl(span_str(urls[i]), &curl), rc);
+		if (rc != 0)
+			continue;
+		assert_string_equal(plain.normalized, curl.normalized);
+		assert_string_equal(plain.scheme, curl.scheme);
+		assert_string_equal(plain.host, curl.host);
+		assert_string_equal(plain.path, curl.path);
+		assert_int_equal(plain.port, curl.port);
+		assert_int_equal(plain.ip, curl.ip);
+		assert_int_equal(plain.has_userinfo, curl.has_userinfo);
+		assert_true((plain.host_unicode == NULL) ==
+			    (curl.host_unicode == NULL));
+		url_free(&plain);
+		url_free(&curl);
+	}
+}
+
+/* A found URL shorter than "www." is read within its bytes (fuzz find:
+ * url_clean compared four bytes of a one-byte span). */
+static void test_short_span(void **state)
+{
+	struct url u;
+	char *w = malloc(1);
+
+	(void)state;
+	assert_non_null(w);
+	w[0] = 'w';
+	assert_int_equal(url_parse(span_make(w, 1), &u), 1);
+	free(w);
+}
+
 static void test_mixed_script(void **state)
 {
 	(void)state;
@@ -542,6 +610,8 @@ int main(void)
 	    cmocka_unit_test(test_text_ascii),
 	    cmocka_unit_test(test_text_japanese),
 	    cmocka_unit_test(test_normalize),
+	    cmocka_unit_test(test_plain_like_curl),
+	    cmocka_unit_test(test_short_span),
 	    cmocka_unit_test(test_normalized_host),
 	    cmocka_unit_test(test_mixed_script),
 	    cmocka_unit_test(test_html),
