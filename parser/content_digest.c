@@ -52,25 +52,33 @@ static int decide(struct content_digest *cd)
 int content_digest_update(struct content_digest *cd, const void *buf,
 			  size_t len)
 {
-	const uint8_t *p = buf;
+	const uint8_t *p = buf, *end = p + len;
 
-	for (size_t i = 0; i < len; i++) {
-		uint8_t b = p[i];
+	while (p < end) {
+		const uint8_t *nl;
+		size_t n;
 		if (cd->in_body)
-			return EVP_DigestUpdate(cd->md, p + i, len - i) ? 0
-									: -1;
+			return EVP_DigestUpdate(cd->md, p, (size_t)(end - p))
+				   ? 0
+				   : -1;
 		if (!cd->decided) {
+			uint8_t b = *p++;
 			cd->head[cd->nhead++] = b;
 			if ((b == '\n' || cd->nhead == sizeof(cd->head)) &&
 			    decide(cd) < 0)
 				return -1;
-		} else if (!cd->skipping && !EVP_DigestUpdate(cd->md, &b, 1)) {
+			if (b == '\n' && !cd->in_body)
+				cd->decided = cd->nhead = 0;
+			continue;
+		}
+		/* the rest of a decided line, its line break included */
+		nl = memchr(p, '\n', (size_t)(end - p));
+		n = nl ? (size_t)(nl - p) + 1 : (size_t)(end - p);
+		if (!cd->skipping && !EVP_DigestUpdate(cd->md, p, n))
 			return -1;
-		}
-		if (b == '\n' && !cd->in_body) {
-			cd->decided = 0;
-			cd->nhead = 0;
-		}
+		p += n;
+		if (nl)
+			cd->decided = cd->nhead = 0;
 	}
 	return 0;
 }
