@@ -227,23 +227,38 @@ static int is_html(struct span s)
 	return 0;
 }
 
+/* Of the bytes below 0x20, those text has: tab, line breaks, form feed
+ * and ESC (ISO-2022 shifts). */
+static int text_control(uint8_t c)
+{
+	return c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x1b;
+}
+
 static int is_text(struct span s)
 {
 	size_t n = s.len < 4096 ? s.len : 4096;
-	size_t control = 0;
+	size_t control = 0, i = 0;
 
-	for (size_t i = 0; i < n; i++) {
-		uint8_t c = s.ptr[i];
-		if (c == 0)
-			return 0;
-		if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' &&
-		    c != '\f' && c != 0x1b)
-			control++;
+	while (i < n) {
+		uint64_t w;
+		/* eight bytes at a time while none is below 0x20 */
+		if (n - i >= 8) {
+			memcpy(&w, s.ptr + i, 8);
+			if (((w - 0x2020202020202020ULL) & ~w &
+			     0x8080808080808080ULL) == 0) {
+				i += 8;
+				continue;
+			}
+		}
+		for (size_t end = n - i >= 8 ? i + 8 : n; i < end; i++) {
+			uint8_t c = s.ptr[i];
+			if (c == 0)
+				return 0;
+			control += c < 0x20 && !text_control(c);
+		}
 	}
-	if (control * 10 > n)
-		return 0;
 	/* 8-bit text in legacy charsets counts as text; binary has NULs. */
-	return 1;
+	return control * 10 <= n;
 }
 
 static const uint8_t onenote_guid[16] = {0xe4, 0x52, 0x5c, 0x7b, 0x8c, 0xd8,

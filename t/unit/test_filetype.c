@@ -277,6 +277,36 @@ static void test_text_binary_empty(void **state)
 	assert_int_equal(DETECT_LIT("x"), FT_TEXT);
 }
 
+/* Text is judged on its first 4096 bytes, eight at a time where none is
+ * below 0x20: a NUL or a control anywhere in them counts, one after them
+ * does not; one control in ten bytes is still text, more is not. */
+static void test_text_window(void **state)
+{
+	static uint8_t buf[5000];
+
+	(void)state;
+	for (size_t at = 4088; at < 4100; at++) {
+		memset(buf, 'a', sizeof(buf));
+		buf[at] = 0;
+		assert_int_equal(detect_exact(buf, sizeof(buf)),
+				 at < 4096 ? FT_BINARY : FT_TEXT);
+	}
+	memset(buf, 'a', sizeof(buf));
+	for (size_t i = 0; i < 409; i++)
+		buf[i * 10 + 3] = 0x01;
+	assert_int_equal(detect_exact(buf, sizeof(buf)), FT_TEXT);
+	buf[4095] = 0x02;
+	assert_int_equal(detect_exact(buf, sizeof(buf)), FT_BINARY);
+	/* the bytes after the last eight */
+	memset(buf, 'a', 13);
+	buf[12] = 0x03;
+	assert_int_equal(detect_exact(buf, 13), FT_TEXT);
+	buf[9] = 0x04;
+	assert_int_equal(detect_exact(buf, 13), FT_BINARY);
+	buf[9] = buf[12] = 0;
+	assert_int_equal(detect_exact(buf, 13), FT_BINARY);
+}
+
 static void test_names_and_mime(void **state)
 {
 	for (int t = 0; t < FT_COUNT; t++) {
@@ -314,6 +344,7 @@ int main(void)
 	    cmocka_unit_test(test_images_and_archives),
 	    cmocka_unit_test(test_tar),
 	    cmocka_unit_test(test_text_binary_empty),
+	    cmocka_unit_test(test_text_window),
 	    cmocka_unit_test(test_names_and_mime),
 	};
 
