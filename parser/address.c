@@ -25,3 +25,16 @@ int address_within(const char *domain, const char *parent, size_t plen)
 	       strncasecmp(domain + d - plen, parent, plen) == 0 &&
 	       (d == plen || domain[d - plen - 1] == '.');
 }
+
+char *address_lower(char *s)
+{
+	for (char *p = s; p && *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	return s;
+}
+
+char *address_lower_dup(const char *s)
+{
+	return address_lower(s ? strdup(s) : NULL);
+}

@@ -21,4 +21,13 @@ const char *address_org_domain(const char *domain);
  * without case) or a subdomain of it. */
 int address_within(const char *domain, const char *parent, size_t plen);
 
+/* s with its ASCII capitals made small, in place (domain names, schemes
+ * and list entries compare without case; other bytes are kept); s, NULL
+ * for NULL. */
+char *address_lower(char *s);
+
+/* A copy of s made small (address_lower); NULL for NULL or without
+ * memory. */
+char *address_lower_dup(const char *s);
+
 #endif

@@ -37,6 +37,18 @@ static inline int span_has_at(struct span s, size_t off, const void *what,
 	       memcmp(s.ptr + off, what, n) == 0;
 }
 
+/* The next word of a list of words separated by spaces or commas (as
+ * kensa.yaml's lists are kept), as a span into the list; an empty span
+ * after the last. *list moves past the word. */
+static inline struct span span_next_word(const char **list)
+{
+	const char *w = *list + strspn(*list, " ,");
+	size_t n = strcspn(w, " ,");
+
+	*list = w + n;
+	return span_make(w, n);
+}
+
 /* Where s holds word, ASCII letters compared without case, or NULL. */
 const uint8_t *span_find_nocase(struct span s, const char *word);
 

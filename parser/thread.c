@@ -96,16 +96,6 @@ int thread_name_matches(const char *sender_name, const char *shown)
 	return match;
 }
 
-static char *lower_dup(const char *s)
-{
-	char *out = strdup(s);
-
-	for (char *p = out; p && *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	return out;
-}
-
 static const char *org_of(const char *addr)
 {
 	const char *domain = address_domain(addr);
@@ -126,7 +116,7 @@ static void list_domain(char *buf, size_t size, unsigned *listed,
 int thread_sender_in_quote(const struct thread_quote *q, const char *addr,
 			   const char *name, char **domains_out)
 {
-	char *sender = lower_dup(addr), domains[256] = "";
+	char *sender = address_lower_dup(addr), domains[256] = "";
 	const char *sender_org;
 	unsigned listed = 0;
 	int in = 0;

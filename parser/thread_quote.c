@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "address.h"
 #include "entity.h"
 #include "utf8.h"
 
@@ -260,15 +261,6 @@ static int find_address(const char *s, size_t n, size_t *start, size_t *len)
 	return 0;
 }
 
-static char *lower_copy(const char *s, size_t n)
-{
-	char *out = strndup(s, n);
-
-	for (size_t i = 0; out && i < n; i++)
-		out[i] = ascii_lower(out[i]);
-	return out;
-}
-
 /* One mailbox as an Outlook line shows it: Name <addr>, Name
  * [mailto:addr], "addr", or Name alone. */
 static int add_mailbox(struct thread_quote *q, const char *s, size_t n)
@@ -277,7 +269,7 @@ static int add_mailbox(struct thread_quote *q, const char *s, size_t n)
 	char *addr = NULL, *name;
 
 	if (find_address(s, n, &start, &len)) {
-		addr = lower_copy(s + start, len);
+		addr = address_lower(strndup(s + start, len));
 		if (!addr)
 			return -ENOMEM;
 		name_end = start;
@@ -439,7 +431,7 @@ static int add_attribution(struct thread_quote *q, const char *s, size_t n)
 	}
 	q->attributions++;
 	while (find_address(s, n, &start, &len)) {
-		char *addr = lower_copy(s + start, len);
+		char *addr = address_lower(strndup(s + start, len));
 		if (!addr || add_participant(q, NULL, addr) < 0)
 			return -ENOMEM;
 		found = 1;

@@ -76,12 +76,6 @@ static int url_is_ascii(const char *s)
 	return 1;
 }
 
-static void url_lower(char *s)
-{
-	for (; *s; s++)
-		*s = (char)tolower((unsigned char)*s);
-}
-
 static int url_is_ipv4(const char *h)
 {
 	int dots = 0;
@@ -103,7 +97,7 @@ static int url_host(struct url *u, char *raw)
 	int rc;
 
 	if (url_is_ascii(raw)) {
-		url_lower(raw);
+		address_lower(raw);
 		u->host = raw;
 		if (!strstr(raw, "xn--"))
 			return 0;
@@ -132,7 +126,7 @@ static int url_host(struct url *u, char *raw)
 		return u->host_unicode ? 0 : -1;
 	}
 	free(raw);
-	url_lower(ascii);
+	address_lower(ascii);
 	u->host = ascii;
 	if (idn2_to_unicode_8z8z(ascii, &uni, 0) == IDN2_OK)
 		u->host_unicode = uni;
@@ -202,7 +196,7 @@ static int url_split(struct url *u)
 	u->path = path ? strndup(path, strcspn(path, "?#")) : strdup("/");
 	if (!u->scheme || !u->path)
 		return -1;
-	url_lower(u->scheme);
+	address_lower(u->scheme);
 	return 0;
 }
 

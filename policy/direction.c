@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "../parser/span.h"
 #include "cidr.h"
 
 #define WORD_MAX 128
@@ -12,15 +13,13 @@ static int any_word(const char *list, int (*fn)(const char *word, void *arg),
 {
 	char word[WORD_MAX];
 
-	for (list += strspn(list, " ,"); *list; list += strspn(list, " ,")) {
-		size_t n = strcspn(list, " ,");
-		if (n < sizeof(word)) {
-			memcpy(word, list, n);
-			word[n] = '\0';
-			if (fn(word, arg))
-				return 1;
-		}
-		list += n;
+	for (struct span w; (w = span_next_word(&list)).len;) {
+		if (w.len >= sizeof(word))
+			continue;
+		memcpy(word, w.ptr, w.len);
+		word[w.len] = '\0';
+		if (fn(word, arg))
+			return 1;
 	}
 	return 0;
 }

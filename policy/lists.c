@@ -8,6 +8,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../parser/address.h"
 #include "../parser/url.h"
 
 static const char *const type_names[] = {"domain", "address", "cidr",
@@ -37,10 +38,7 @@ static char *url_entry(const char *text, size_t len)
 		url_free(&u);
 		return out;
 	}
-	out = strndup(text, len);
-	for (char *c = out; c && *c; c++)
-		*c = (char)tolower((unsigned char)*c);
-	return out;
+	return address_lower(strndup(text, len));
 }
 
 /* The URL of a URLhaus CSV line ("id","dateadded","url",...) in place. */
@@ -91,8 +89,7 @@ static int add_item(struct list *l, const char *text, size_t len)
 		return -1;
 	}
 	if (folds(l->type))
-		for (char *c = copy; *c; c++)
-			*c = (char)tolower((unsigned char)*c);
+		address_lower(copy);
 	l->items = items;
 	l->items[l->nitems++] = copy;
 	return 0;

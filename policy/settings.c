@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../parser/passwords.h"
+#include "../parser/span.h"
 #include "cidr.h"
 #include "ydoc.h"
 
@@ -237,15 +238,13 @@ static int networks_valid(const char *v)
 	char word[64];
 	struct cidr net;
 
-	for (v += strspn(v, " ,"); *v; v += strspn(v, " ,")) {
-		size_t n = strcspn(v, " ,");
-		if (n >= sizeof(word))
+	for (struct span w; (w = span_next_word(&v)).len;) {
+		if (w.len >= sizeof(word))
 			return 0;
-		memcpy(word, v, n);
-		word[n] = '\0';
+		memcpy(word, w.ptr, w.len);
+		word[w.len] = '\0';
 		if (cidr_parse(word, &net) < 0)
 			return 0;
-		v += n;
 	}
 	return 1;
 }

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../parser/address.h"
 #include "ledger_backend.h"
 
 #define KEY_BYTES    32
@@ -216,9 +217,7 @@ static char *normalize_message_id(const char *id)
 	if (len == 0 || !(out = strndup(id, len)))
 		return NULL;
 	if ((at = strrchr(out, '@')) != NULL)
-		for (char *p = at; *p; p++)
-			if (*p >= 'A' && *p <= 'Z')
-				*p = (char)(*p - 'A' + 'a');
+		address_lower(at);
 	return out;
 }
 

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "../parser/address.h"
+#include "../parser/span.h"
 #include "../parser/thread_subject.h"
 
 struct refs {
@@ -21,16 +22,6 @@ static const char *header_value(const struct report *r, const char *name)
 		if (strcasecmp(r->headers[i].name, name) == 0)
 			return r->headers[i].value;
 	return NULL;
-}
-
-static char *lower_copy(const char *s)
-{
-	char *out = s ? strdup(s) : NULL;
-
-	for (char *p = out; p && *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
-	return out;
 }
 
 static void refs_add(struct refs *refs, const char *id, size_t len)
@@ -83,7 +74,7 @@ static char *message_id_domain(const char *id)
 
 	if (!at)
 		return NULL;
-	d = lower_copy(at + 1);
+	d = address_lower_dup(at + 1);
 	if (d)
 		d[strcspn(d, "> \t")] = '\0';
 	return d;
@@ -94,12 +85,9 @@ static int domain_listed(const char *list, const char *domain)
 {
 	if (!domain || !*domain)
 		return 0;
-	for (list += strspn(list, " ,"); *list; list += strspn(list, " ,")) {
-		size_t n = strcspn(list, " ,");
-		if (address_within(domain, list, n))
+	for (struct span w; (w = span_next_word(&list)).len;)
+		if (address_within(domain, (const char *)w.ptr, w.len))
 			return 1;
-		list += n;
-	}
 	return 0;
 }
 
@@ -200,8 +188,8 @@ static void sender_of(const struct ledger *l, const struct report *r,
 				 : NULL;
 
 	memset(s, 0, sizeof(*s));
-	s->addr = lower_copy(r->from_addr);
-	s->org = lower_copy(address_org_domain(address_domain(s->addr)));
+	s->addr = address_lower_dup(r->from_addr);
+	s->org = address_lower_dup(address_org_domain(address_domain(s->addr)));
 	if (a && INTERNET_ADDRESS_IS_MAILBOX(a))
 		s->name = person_name(internet_address_get_name(a));
 	if (from)
@@ -302,7 +290,7 @@ struct rcpt_match {
 static void match_rcpt_org(const char *name, const char *addr, void *arg)
 {
 	struct rcpt_match *m = arg;
-	char *a = lower_copy(addr);
+	char *a = address_lower_dup(addr);
 	const char *domain = address_domain(a);
 	/* only a domain within the Message-ID's organization can be of it:
 	 * the public suffix list is asked only then */
@@ -331,7 +319,7 @@ static int check_message_id(const struct envelope *env, const struct sender *s,
 	 * organization: no finding, and no public suffix lookup */
 	if (domain &&
 	    !(sender_domain && strcasecmp(domain, sender_domain) == 0))
-		org = lower_copy(address_org_domain(domain));
+		org = address_lower_dup(address_org_domain(domain));
 	m.org = org;
 	if (org) {
 		if (env && env->nrcpts)
@@ -409,7 +397,7 @@ static void add_recipient(const char *name, const char *addr, void *arg)
 {
 	struct outbound *o = arg;
 	struct ledger_entry *e = o->e;
-	char *a = lower_copy(addr);
+	char *a = address_lower_dup(addr);
 	const char *domain = address_domain(a);
 	const char *org = address_org_domain(domain);
 	struct ledger_hash h;
@@ -434,7 +422,7 @@ static void add_recipient(const char *name, const char *addr, void *arg)
 static void learn_name(const char *name, const char *addr, void *arg)
 {
 	struct outbound *o = arg;
-	char *person = person_name(name), *a = lower_copy(addr);
+	char *person = person_name(name), *a = address_lower_dup(addr);
 	const char *org = address_org_domain(address_domain(a));
 	struct ledger_hash h;
 
@@ -459,9 +447,9 @@ int thread_ledger_record(struct ledger *l, const struct envelope *env,
 		return -1;
 	o = (struct outbound){l, e, 0};
 	e->time = (uint64_t)time(NULL);
-	sender = lower_copy(r->from_addr ? r->from_addr
-			    : env	 ? env->sender
-					 : NULL);
+	sender = address_lower_dup(r->from_addr ? r->from_addr
+				   : env	? env->sender
+						: NULL);
 	if (thread_subject_base(r->subject ? r->subject : "", &subject) < 0)
 		subject = NULL;
 	ledger_hash_text(l, sender ? sender : "", &e->sender);
