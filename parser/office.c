@@ -388,6 +388,17 @@ static int office_compobj(struct cfb *c, uint32_t storage, char *out,
 	return 0;
 }
 
+/* Whether the object whose storage is entry storage is a Package or an
+ * equation: those give their finding on the object's own part
+ * (office_objects), not as an object. */
+static int office_object_reports_itself(struct cfb *c, uint32_t storage)
+{
+	uint32_t id;
+
+	return cfb_child(c, storage, "\001Ole10Native", &id) == 0 ||
+	       cfb_child(c, storage, "Equation Native", &id) == 0;
+}
+
 /* One embedded object: the finding, then its storage as a part. */
 static int office_object(struct scan_ctx *ctx, const struct part_ctx *part,
 			 struct cfb *c, uint32_t id)
@@ -401,11 +412,15 @@ static int office_object(struct scan_ctx *ctx, const struct part_ctx *part,
 		snprintf(name, sizeof(name), "%s", c->dir[id].name);
 	else
 		snprintf(name, sizeof(name), "ObjectPool/%s", c->dir[id].name);
-	office_compobj(c, id, cls, sizeof(cls)); /* short of memory: no class */
-	rc = scan_finding(ctx, "office.ole_object", part->path, "%s: %s", name,
-			  cls[0] ? cls : "unknown class");
-	if (rc < 0)
-		return rc;
+	if (!office_object_reports_itself(c, id)) {
+		/* short of memory: no class */
+		office_compobj(c, id, cls, sizeof(cls));
+		rc =
+		    scan_finding(ctx, "office.ole_object", part->path, "%s: %s",
+				 name, cls[0] ? cls : "unknown class");
+		if (rc < 0)
+			return rc;
+	}
 	if ((rc = cfb_extract(c, id, &buf, &len)) < 0)
 		return office_status_finding(ctx, part, rc, name);
 	rc = office_child(ctx, part, name, span_make(buf, len));
@@ -432,8 +447,7 @@ int office_embedded_file(struct scan_ctx *ctx, const struct part_ctx *part,
 
 	if (rc < 0)
 		return rc == CFB_E_NOMEM ? -1 : 0;
-	if (cfb_child(&c, 0, "\001Ole10Native", &id) == 0 ||
-	    cfb_child(&c, 0, "Equation Native", &id) == 0 ||
+	if (office_object_reports_itself(&c, 0) ||
 	    (cfb_child(&c, 0, "PROJECT", &id) == 0 &&
 	     cfb_child(&c, 0, "VBA", &vba) == 0 &&
 	     c.dir[vba].type == CFB_STORAGE)) {

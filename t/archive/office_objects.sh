@@ -11,7 +11,7 @@
 # presentation (an ExOleObjStg record; the class from the progIdAtom the
 # persist directory leads to, else the object's CompObj) and an OOXML
 # document's word/embeddings/oleObject1.bin (the class from its CompObj);
-# a Package there is reported once, by its own part.
+# a Package, in any of them, is reported once, by its own part.
 . "${abs_top_srcdir:-$(dirname "$0")/../..}/t/lib.sh"
 . "$abs_top_srcdir/t/archive/lib.sh"
 
@@ -139,6 +139,22 @@ check ".ppt Package: on the object's part" \
 check ".ppt Package: once" test "$(count office.ole_object)" = 1
 check ".ppt Package: held by rule remote-template-or-object" \
 	rule remote-template-or-object
+
+# ---- .doc and .xls: a Package object is reported by its own part, once ----
+check ".doc with a Package made" \
+	python3 "$EMBED" --word --package run.js "$WORK/package.doc"
+scan_file "$WORK/package.doc" "package.doc"
+check ".doc Package: on the object's part" \
+	has office.ole_object "Package: run.js" '["2","ObjectPool/_1234567890"]'
+check ".doc Package: once" test "$(count office.ole_object)" = 1
+check ".doc Package: held by rule remote-template-or-object" \
+	rule remote-template-or-object
+check ".xls with a Package made" \
+	python3 "$EMBED" --excel --package run.js "$WORK/package.xls"
+scan_file "$WORK/package.xls" "package.xls"
+check ".xls Package: on the object's part" \
+	has office.ole_object "Package: run.js" '["2","MBD0012ABCD"]'
+check ".xls Package: once" test "$(count office.ole_object)" = 1
 
 # ---- SimpleMacro.ppt: its own VBA project is no embedded object ----
 scan_file "$MACRO/SimpleMacro.ppt" "SimpleMacro.ppt"
