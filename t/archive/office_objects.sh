@@ -130,32 +130,6 @@ scan_file "$WORK/noclass.ppt" "noclass.ppt"
 check ".ppt: unknown class" \
 	has office.ole_object "ExOleObjStg 1: unknown class" '["2"]'
 
-# ---- .ppt: a Package is reported by its own part, once ----
-check ".ppt with a Package made" \
-	python3 "$EMBED" --ppt --package run.js "$WORK/package.ppt"
-scan_file "$WORK/package.ppt" "package.ppt"
-check ".ppt Package: on the object's part" \
-	has office.ole_object "Package: run.js" '["2","ExOleObjStg 1"]'
-check ".ppt Package: once" test "$(count office.ole_object)" = 1
-check ".ppt Package: held by rule remote-template-or-object" \
-	rule remote-template-or-object
-
-# ---- .doc and .xls: a Package object is reported by its own part, once ----
-check ".doc with a Package made" \
-	python3 "$EMBED" --word --package run.js "$WORK/package.doc"
-scan_file "$WORK/package.doc" "package.doc"
-check ".doc Package: on the object's part" \
-	has office.ole_object "Package: run.js" '["2","ObjectPool/_1234567890"]'
-check ".doc Package: once" test "$(count office.ole_object)" = 1
-check ".doc Package: held by rule remote-template-or-object" \
-	rule remote-template-or-object
-check ".xls with a Package made" \
-	python3 "$EMBED" --excel --package run.js "$WORK/package.xls"
-scan_file "$WORK/package.xls" "package.xls"
-check ".xls Package: on the object's part" \
-	has office.ole_object "Package: run.js" '["2","MBD0012ABCD"]'
-check ".xls Package: once" test "$(count office.ole_object)" = 1
-
 # ---- SimpleMacro.ppt: its own VBA project is no embedded object ----
 scan_file "$MACRO/SimpleMacro.ppt" "SimpleMacro.ppt"
 check "SimpleMacro.ppt: project found" has office.vba.present
@@ -178,14 +152,23 @@ scan_file "$WORK/noclass.docx" "noclass.docx"
 check ".docx: unknown class" \
 	has office.ole_object "word/embeddings/oleObject1.bin: unknown class" '["2"]'
 
-# ---- .docx: a Package, once, by its own part ----
-check ".docx with a Package made" \
-	python3 "$EMBED" --ooxml --package run.js "$WORK/package.docx"
-scan_file "$WORK/package.docx" "package.docx"
-check ".docx Package: on the object's part" \
-	has office.ole_object "Package: run.js" '["2","word/embeddings/oleObject1.bin"]'
-check ".docx Package: once" test "$(count office.ole_object)" = 1
-check ".docx Package: the script inside found" has attachment.script "run.js"
+# ---- a Package in each kind of object: reported by its own part, once,
+# held; the script inside found ----
+for kind in "ppt ppt:ExOleObjStg 1" "word doc:ObjectPool/_1234567890" \
+	"excel xls:MBD0012ABCD" "ooxml docx:word/embeddings/oleObject1.bin"; do
+	made=${kind%% *} ext=${kind#* } object=${kind#*:}
+	ext=${ext%%:*}
+	check ".$ext with a Package made" \
+		python3 "$EMBED" "--$made" --package run.js "$WORK/package.$ext"
+	scan_file "$WORK/package.$ext" "package.$ext"
+	check ".$ext Package: on the object's part" \
+		has office.ole_object "Package: run.js" "[\"2\",\"$object\"]"
+	check ".$ext Package: once" test "$(count office.ole_object)" = 1
+	check ".$ext Package: held by rule remote-template-or-object" \
+		rule remote-template-or-object
+	check ".$ext Package: the script inside found" \
+		has attachment.script "run.js"
+done
 
 # ---- the clean sample's empty ObjectPool gives no object ----
 scan_file "$TESTDATA/office/clean/simple.doc" "simple.doc"
