@@ -175,6 +175,8 @@ static int finding(struct report *r, const char *id, const char *detail)
 
 struct sender {
 	char *addr, *org, *name;
+	const struct ledger *l;
+	int hashed; /* addr_h and org_h made (sender_hashed) */
 	struct ledger_hash addr_h, org_h;
 };
 
@@ -194,10 +196,21 @@ static void sender_of(const struct ledger *l, const struct report *r,
 		s->name = person_name(internet_address_get_name(a));
 	if (from)
 		g_object_unref(from);
-	if (l && s->addr)
-		ledger_hash_text(l, s->addr, &s->addr_h);
-	if (l && s->org)
-		ledger_hash_text(l, s->org, &s->org_h);
+	s->l = l;
+}
+
+/* s with the keyed hashes of its address and organization, made when a
+ * ledger entry is to be compared with them: most mail needs none. */
+static const struct sender *sender_hashed(struct sender *s)
+{
+	if (!s->hashed && s->l) {
+		if (s->addr)
+			ledger_hash_text(s->l, s->addr, &s->addr_h);
+		if (s->org)
+			ledger_hash_text(s->l, s->org, &s->org_h);
+	}
+	s->hashed = 1;
+	return s;
 }
 
 static void sender_free(struct sender *s)
@@ -210,8 +223,8 @@ static void sender_free(struct sender *s)
 /* The lookups of In-Reply-To and References; *verified when one is ours
  * and went to the sender. */
 static int check_references(struct ledger *l, const char *local_domains,
-			    const struct sender *s, struct report *r,
-			    int *verified, const char **ledger_error)
+			    struct sender *s, struct report *r, int *verified,
+			    const char **ledger_error)
 {
 	struct refs refs = {0};
 	struct ledger_entry e;
@@ -230,7 +243,8 @@ static int check_references(struct ledger *l, const char *local_domains,
 		case LEDGER_FOUND:
 			*verified =
 			    s->addr &&
-			    (ledger_hash_in(e.rcpt, e.nrcpts, &s->addr_h) ||
+			    (ledger_hash_in(e.rcpt, e.nrcpts,
+					    &sender_hashed(s)->addr_h) ||
 			     ledger_hash_in(e.org, e.norgs, &s->org_h));
 			if (!found++)
 				snprintf(mismatch, sizeof(mismatch), "%s",
@@ -258,7 +272,7 @@ static int check_references(struct ledger *l, const char *local_domains,
 /* A known correspondent's name from an organization none of them uses;
  * a verified reply teaches the ledger its sender's name instead. */
 static int check_name(struct ledger *l, int learn, int verified,
-		      const struct sender *s, struct report *r,
+		      struct sender *s, struct report *r,
 		      const char **ledger_error)
 {
 	struct ledger_name n;
@@ -267,7 +281,8 @@ static int check_name(struct ledger *l, int learn, int verified,
 	if (!s->name || !s->org)
 		return 0;
 	if (verified) {
-		if (learn && ledger_name_add(l, s->name, &s->org_h) < 0)
+		if (learn &&
+		    ledger_name_add(l, s->name, &sender_hashed(s)->org_h) < 0)
 			*ledger_error = ledger_last_error(l);
 		return 0;
 	}
@@ -276,7 +291,8 @@ static int check_name(struct ledger *l, int learn, int verified,
 	case LEDGER_ABSENT: return 0;
 	case LEDGER_FOUND: break;
 	}
-	if (n.norgs == 0 || ledger_hash_in(n.org, n.norgs, &s->org_h))
+	if (n.norgs == 0 ||
+	    ledger_hash_in(n.org, n.norgs, &sender_hashed(s)->org_h))
 		return 0;
 	snprintf(detail, sizeof(detail), "%s from %s", s->name, s->org);
 	return finding(r, "thread.display_name_impersonation", detail);
