@@ -399,7 +399,8 @@ static int office_object_reports_itself(struct cfb *c, uint32_t storage)
 	       cfb_child(c, storage, "Equation Native", &id) == 0;
 }
 
-/* One embedded object: the finding, then its storage as a part. */
+/* One embedded object: the finding (none for a Package or an equation,
+ * which report themselves), then its storage as a part. */
 static int office_object(struct scan_ctx *ctx, const struct part_ctx *part,
 			 struct cfb *c, uint32_t id)
 {

@@ -211,9 +211,9 @@ static int url_plain_byte(unsigned char c)
  * whose last label begins with a letter (so no IPv4 form), no "xn--",
  * no user, no port, then a path and query of plain bytes and valid
  * percent escapes without dot segments, no empty query at the end (curl
- * drops its '?'), and no fragment. Then *out is
- * filled from text without curl (text is kept as the normalized form):
- * 0, -1 when memory ran out; 1 when text is not plain. */
+ * drops its '?'), and no fragment. Then *out is filled from text without
+ * curl (text is kept as the normalized form): 0, -1 when memory ran out;
+ * 1 when text is not plain. */
 static int url_parse_plain(char *text, struct url *out)
 {
 	const char *host, *p, *label;
