@@ -309,8 +309,7 @@ int list_contains(const struct list *l, const char *value)
 		return has(l, value);
 	if (n >= sizeof(buf))
 		return 0;
-	for (size_t i = 0; i <= n; i++)
-		buf[i] = (char)tolower((unsigned char)value[i]);
+	address_lower(memcpy(buf, value, n + 1));
 	if (l->type != LIST_DOMAIN)
 		return has(l, buf);
 	/* a domain matches itself and its subdomains */
