@@ -176,7 +176,7 @@ static int finding(struct report *r, const char *id, const char *detail)
 struct sender {
 	char *addr, *org, *name;
 	const struct ledger *l;
-	int hashed; /* addr_h and org_h made (sender_hashed) */
+	int hashed; /* addr_h and org_h made (sender_hash) */
 	struct ledger_hash addr_h, org_h;
 };
 
@@ -199,9 +199,9 @@ static void sender_of(const struct ledger *l, const struct report *r,
 	s->l = l;
 }
 
-/* s with the keyed hashes of its address and organization, made when a
- * ledger entry is to be compared with them: most mail needs none. */
-static const struct sender *sender_hashed(struct sender *s)
+/* The keyed hashes of s's address and organization, made when a ledger
+ * entry or name is to be compared with them: most mail needs none. */
+static void sender_hash(struct sender *s)
 {
 	if (!s->hashed && s->l) {
 		if (s->addr)
@@ -210,7 +210,6 @@ static const struct sender *sender_hashed(struct sender *s)
 			ledger_hash_text(s->l, s->org, &s->org_h);
 	}
 	s->hashed = 1;
-	return s;
 }
 
 static void sender_free(struct sender *s)
@@ -241,10 +240,10 @@ static int check_references(struct ledger *l, const char *local_domains,
 			*ledger_error = ledger_last_error(l);
 			break;
 		case LEDGER_FOUND:
+			sender_hash(s);
 			*verified =
 			    s->addr &&
-			    (ledger_hash_in(e.rcpt, e.nrcpts,
-					    &sender_hashed(s)->addr_h) ||
+			    (ledger_hash_in(e.rcpt, e.nrcpts, &s->addr_h) ||
 			     ledger_hash_in(e.org, e.norgs, &s->org_h));
 			if (!found++)
 				snprintf(mismatch, sizeof(mismatch), "%s",
@@ -281,9 +280,11 @@ static int check_name(struct ledger *l, int learn, int verified,
 	if (!s->name || !s->org)
 		return 0;
 	if (verified) {
-		if (learn &&
-		    ledger_name_add(l, s->name, &sender_hashed(s)->org_h) < 0)
-			*ledger_error = ledger_last_error(l);
+		if (learn) {
+			sender_hash(s);
+			if (ledger_name_add(l, s->name, &s->org_h) < 0)
+				*ledger_error = ledger_last_error(l);
+		}
 		return 0;
 	}
 	switch (ledger_name_get(l, s->name, &n)) {
@@ -291,8 +292,8 @@ static int check_name(struct ledger *l, int learn, int verified,
 	case LEDGER_ABSENT: return 0;
 	case LEDGER_FOUND: break;
 	}
-	if (n.norgs == 0 ||
-	    ledger_hash_in(n.org, n.norgs, &sender_hashed(s)->org_h))
+	sender_hash(s);
+	if (n.norgs == 0 || ledger_hash_in(n.org, n.norgs, &s->org_h))
 		return 0;
 	snprintf(detail, sizeof(detail), "%s from %s", s->name, s->org);
 	return finding(r, "thread.display_name_impersonation", detail);
